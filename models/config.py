@@ -1,0 +1,64 @@
+"""lianfang.yaml: the programme year, policy parameters and rule overrides."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Params(BaseModel):
+    """Policy parameters: every default of SPEC §2–§3, settable per workspace."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: first day from which recurring obligations are owed (default: Y-09-01)
+    recurring_from: date | None = None
+    diary_min_entries_per_month: int = Field(default=4, ge=1)
+    due_soon_days: int = Field(default=7, ge=0)
+    key_post_count: int = Field(default=12, ge=0)
+    #: 分级防控: how often a level-1 / level-2 risk point must be monitored / inspected
+    level1_monitoring: Literal["month", "quarter", "half", "year"] = "month"
+    level2_inspection: Literal["month", "quarter", "half", "year"] = "quarter"
+    #: days allowed for an accountability action after a diary problem (R204) or escalation (T502)
+    accountability_days: int = Field(default=30, ge=0)
+    key_matter_filing_days: int = Field(default=15, ge=0)
+    public_commitment_days: int = Field(default=30, ge=0)
+    topic_supervision_days: int = Field(default=30, ge=0)
+    year_end_assessment_days: int = Field(default=31, ge=0)
+    #: consecutive missed periods that escalate (T502)
+    escalate_after_missed_periods: int = Field(default=2, ge=2)
+
+
+class RuleOverride(BaseModel):
+    """Per-rule settings a workspace may change without editing the pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    opens: str | None = None
+    due: str | None = None
+    severity: Literal["error", "warning"] | None = None
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int = Field(ge=2000, le=2100)
+    params: Params = Params()
+    #: a rule pack (folder of YAML files) replacing the shipped one, relative to the workspace
+    rule_pack: str | None = None
+    rules: dict[str, RuleOverride] = {}
+
+    @model_validator(mode="after")
+    def _default_recurring_from(self) -> Config:
+        if self.params.recurring_from is None:
+            params = self.params.model_copy(update={"recurring_from": date(self.year, 9, 1)})
+            object.__setattr__(self, "params", params)
+        return self
+
+    @property
+    def recurring_from(self) -> date:
+        assert self.params.recurring_from is not None
+        return self.params.recurring_from

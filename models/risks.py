@@ -1,0 +1,80 @@
+"""risks.yaml: gradings (四评一审), risk points with measures, and power items."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from models.org import Id, Strict
+
+Level = Literal[1, 2, 3]
+POWER_CATEGORIES = ("行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他")
+LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级"}
+
+
+class Evaluations(Strict):
+    """The four evaluations of 四评一审; any may be missing (then the grade is not in force)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    self_: date | None = Field(default=None, alias="self")
+    peer: date | None = None
+    public: date | None = None
+    collective: date | None = None
+
+    def dates(self) -> dict[str, date | None]:
+        return {
+            "self": self.self_,
+            "peer": self.peer,
+            "public": self.public,
+            "collective": self.collective,
+        }
+
+
+class Grading(Strict):
+    subject: Id = Field(min_length=1)
+    level: Level
+    evaluations: Evaluations = Evaluations()
+    review: date | None = None
+
+    def last_evaluation(self) -> date | None:
+        dates = [d for d in self.evaluations.dates().values() if d is not None]
+        return max(dates) if dates else None
+
+    def missing_evaluations(self) -> list[str]:
+        return [name for name, d in self.evaluations.dates().items() if d is None]
+
+
+class Measure(Strict):
+    description: str = Field(min_length=1)
+    owner: Id | None = None
+
+
+class RiskPoint(Strict):
+    id: Id = Field(min_length=1)
+    owner: Id = Field(min_length=1)
+    category: str = ""
+    description: str = ""
+    #: 主要表现形式 — how the risk shows itself
+    form: str = ""
+    level: Level | None = None
+    power_item: Id | None = None
+    step: str | None = None
+    measures: list[Measure] = []
+    responsible: Id | None = None
+
+
+class PowerItem(Strict):
+    id: Id = Field(min_length=1)
+    name: str = Field(min_length=1)
+    department: Id = Field(min_length=1)
+    category: Literal["行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他"]
+    steps: list[str] = Field(min_length=1)
+
+
+class Risks(Strict):
+    gradings: list[Grading] = []
+    risk_points: list[RiskPoint] = []
+    powers: list[PowerItem] = []

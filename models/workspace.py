@@ -1,0 +1,464 @@
+"""Load and validate a workspace folder into one immutable ``Workspace``.
+
+Every problem of every file is collected before anything runs (the check never runs on
+half-read data); each names the file, the row or key path, the bad value and the remedy.
+Nothing in the workspace is ever written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from models.calendar import PERIOD_FORMS, Period
+from models.config import Config
+from models.errors import InputError, InputProblem, suggest
+from models.org import Department, Org, Person, Post
+from models.records import RECORD_COLUMNS, Record
+from models.risks import Grading, PowerItem, RiskPoint, Risks
+
+M = TypeVar("M", bound=BaseModel)
+REQUIRED_COLUMNS = ("id", "kind", "date", "subject")
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+
+@dataclass
+class Workspace:
+    """A validated workspace: configuration, organisation, risk register and records."""
+
+    root: Path
+    config: Config
+    org: Org
+    risks: Risks
+    records: list[Record]
+    #: where each id (person, department, post, risk point, power item, grading) is defined
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.people: dict[str, Person] = {p.id: p for p in self.org.people}
+        self.departments: dict[str, Department] = {d.id: d for d in self.org.departments}
+        self.posts: dict[str, Post] = {p.id: p for p in self.org.posts}
+        self.risk_points: dict[str, RiskPoint] = {r.id: r for r in self.risks.risk_points}
+        self.powers: dict[str, PowerItem] = {p.id: p for p in self.risks.powers}
+        self.gradings: dict[str, Grading] = {g.subject: g for g in self.risks.gradings}
+
+    @property
+    def year(self) -> int:
+        return self.config.year
+
+    @property
+    def unit_id(self) -> str:
+        return self.org.unit.id
+
+    @property
+    def leaders(self) -> list[Person]:
+        return [p for p in self.org.people if p.role == "leader"]
+
+    def name_of(self, subject: str) -> str:
+        """A human name for any subject id (unit, person, department, post, risk point)."""
+        if subject == self.org.unit.id:
+            return self.org.unit.short_name or self.org.unit.name
+        for table in (self.people, self.departments, self.posts, self.powers):
+            if subject in table:
+                return table[subject].name  # type: ignore[attr-defined, no-any-return]
+        if subject in self.risk_points:
+            return self.risk_points[subject].description or subject
+        return subject
+
+    def department_of(self, subject: str) -> str | None:
+        """The department a subject belongs to, for grouping and the accountable chain."""
+        if subject in self.departments:
+            return subject
+        if subject in self.posts:
+            return self.posts[subject].department
+        if subject in self.risk_points:
+            return self.department_of(self.risk_points[subject].owner)
+        if subject in self.people:
+            for post in self.org.posts:
+                if post.holder == subject:
+                    return post.department
+            for dept in self.org.departments:
+                if dept.head == subject:
+                    return dept.id
+        return None
+
+    def subject_ids(self) -> set[str]:
+        return (
+            {self.org.unit.id}
+            | set(self.people)
+            | set(self.departments)
+            | set(self.posts)
+            | set(self.risk_points)
+        )
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _problem_from_pydantic(file: str, prefix: str, error: Any) -> InputProblem:
+    path = prefix
+    for part in error["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    value = error.get("input")
+    shown = "" if isinstance(value, (dict, list)) or value is None else f' "{value}"'
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key; remove it or check its spelling"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    return InputProblem(file, f"key {path}" if path else "", f"{message}{shown}".strip())
+
+
+def _validate(model: type[M], data: Any, file: str, problems: list[InputProblem]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_problem_from_pydantic(file, "", e) for e in exc.errors())
+        return None
+
+
+def _read_text(path: Path, display: str, problems: list[InputProblem]) -> str | None:
+    if not path.is_file():
+        problems.append(InputProblem(display, "", "file not found; create it (see README, 'Start your own workspace')"))
+        return None
+    raw = path.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    problems.append(
+        InputProblem(display, "", "cannot be decoded as UTF-8 or GB18030; save it as UTF-8 (CSV UTF-8 in Excel)")
+    )
+    return None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that rejects duplicate keys (a silently dropped key reads as a pass)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f'duplicate key "{key}"', key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
+    text = _read_text(path, display, problems)
+    if text is None:
+        return None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 — a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        problems.append(InputProblem(display, where, f"not valid YAML: {problem}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(InputProblem(display, "", "expected a mapping of keys at the top level"))
+        return None
+    return data
+
+
+def id_lines(path: Path) -> dict[str, int]:
+    """Line numbers of every mapping that defines an ``id`` (or a grading's ``subject``)."""
+    lines: dict[str, int] = {}
+    try:
+        root = yaml.compose(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value in ("id", "subject") and isinstance(value, yaml.ScalarNode):
+                    lines.setdefault(value.value, key.start_mark.line + 1)
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    if root is not None:
+        walk(root)
+    return lines
+
+
+def _parse_date(text: str) -> date:
+    if len(text) != 10:
+        raise ValueError
+    return date.fromisoformat(text)
+
+
+def _record_rows(path: Path, display: str, problems: list[InputProblem]) -> Iterator[tuple[int, dict[str, str]]]:
+    text = _read_text(path, display, problems)
+    if text is None:
+        return
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(InputProblem(display, f"line {number}", f"not valid JSON: {exc.msg}"))
+                continue
+            if not isinstance(row, dict):
+                problems.append(InputProblem(display, f"line {number}", "expected a JSON object per line"))
+                continue
+            unknown = sorted(set(row) - set(RECORD_COLUMNS))
+            if unknown:
+                problems.append(
+                    InputProblem(display, f"line {number}", f'unknown field "{unknown[0]}"; expected {", ".join(RECORD_COLUMNS)}')
+                )
+                continue
+            yield number, {k: "" if v is None else str(v) for k, v in row.items()}
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in RECORD_COLUMNS]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if unknown or missing:
+        what = f'unknown column "{unknown[0]}"' if unknown else f'missing column "{missing[0]}"'
+        problems.append(
+            InputProblem(display, "row 1", f"{what}; the header must use the columns {','.join(RECORD_COLUMNS)}")
+        )
+        return
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
+            problems.append(
+                InputProblem(display, f"row {number}", f"{len(values)} fields for {len(header)} columns; quote fields that contain commas")
+            )
+            continue
+        yield number, {h: v.strip() for h, v in zip(header, values, strict=False)}
+
+
+def read_records(
+    folder: Path, root: Path, known_kinds: set[str], problems: list[InputProblem]
+) -> list[Record]:
+    records: list[Record] = []
+    seen: dict[str, str] = {}
+    if not folder.is_dir():
+        return records
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".jsonl"))
+    for path in files:
+        display = str(path.relative_to(root))
+        for number, row in _record_rows(path, display, problems):
+            where = f"row {number}" if path.suffix.lower() == ".csv" else f"line {number}"
+            before = len(problems)
+            for column in REQUIRED_COLUMNS:
+                if not row.get(column):
+                    problems.append(InputProblem(display, where, f'column "{column}" is empty'))
+            if len(problems) > before:
+                continue
+            record_id, kind = row["id"], row["kind"]
+            if record_id in seen:
+                problems.append(
+                    InputProblem(display, where, f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique')
+                )
+                continue
+            seen[record_id] = f"{display} {where}"
+            if kind not in known_kinds:
+                problems.append(
+                    InputProblem(display, where, f'unknown kind "{kind}"{suggest(kind, known_kinds)}; see `lianfang rules` for the evidence kinds')
+                )
+                continue
+            try:
+                day = _parse_date(row["date"])
+            except ValueError:
+                problems.append(
+                    InputProblem(display, where, f'date "{row["date"]}" is not a real date in the form YYYY-MM-DD')
+                )
+                continue
+            period = None
+            if row.get("period"):
+                try:
+                    period = Period.parse(row["period"])
+                except ValueError:
+                    problems.append(
+                        InputProblem(display, where, f'period "{row["period"]}" is not valid; expected {PERIOD_FORMS} or empty')
+                    )
+                    continue
+            records.append(
+                Record(
+                    id=record_id,
+                    kind=kind,
+                    date=day,
+                    subject=row["subject"],
+                    period=period,
+                    by=row.get("by", ""),
+                    result=row.get("result", ""),
+                    ref=row.get("ref", ""),
+                    note=row.get("note", ""),
+                    file=display,
+                    line=number,
+                )
+            )
+    return records
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _check_ref(
+    problems: list[InputProblem], file: str, key: str, value: str | None, valid: Iterable[str], what: str
+) -> None:
+    if value is None:
+        return
+    choices = set(valid)
+    if value not in choices:
+        problems.append(InputProblem(file, f"key {key}", f'unknown {what} "{value}"{suggest(value, choices)}'))
+
+
+def _unique(problems: list[InputProblem], file: str, items: Iterable[tuple[str, str]], seen: dict[str, str]) -> None:
+    for key, item_id in items:
+        if item_id in seen:
+            problems.append(
+                InputProblem(file, f"key {key}", f'duplicate id "{item_id}" (already used at {seen[item_id]}); ids must be unique')
+            )
+        else:
+            seen[item_id] = f"{file} {key}"
+
+
+def check_org(org: Org, problems: list[InputProblem]) -> None:
+    f = "org.yaml"
+    seen: dict[str, str] = {}
+    _unique(problems, f, [("unit.id", org.unit.id)], seen)
+    _unique(problems, f, ((f"people[{i}].id", p.id) for i, p in enumerate(org.people)), seen)
+    _unique(problems, f, ((f"departments[{i}].id", d.id) for i, d in enumerate(org.departments)), seen)
+    _unique(problems, f, ((f"posts[{i}].id", p.id) for i, p in enumerate(org.posts)), seen)
+    people = [p.id for p in org.people]
+    depts = [d.id for d in org.departments]
+    _check_ref(problems, f, "unit.main_leader", org.unit.main_leader, people, "person")
+    _check_ref(problems, f, "unit.programme_leader", org.unit.programme_leader, people, "person")
+    for i, member in enumerate(org.unit.leading_group):
+        _check_ref(problems, f, f"unit.leading_group[{i}]", member, people, "person")
+    for i, d in enumerate(org.departments):
+        _check_ref(problems, f, f"departments[{i}].head", d.head, people, "person")
+        _check_ref(problems, f, f"departments[{i}].leader_in_charge", d.leader_in_charge, people, "person")
+    for i, p in enumerate(org.posts):
+        _check_ref(problems, f, f"posts[{i}].department", p.department, depts, "department")
+        _check_ref(problems, f, f"posts[{i}].holder", p.holder, people, "person")
+    for i, person in enumerate(org.people):
+        if person.since and person.until and person.until < person.since:
+            problems.append(
+                InputProblem(f, f"key people[{i}].until", f'"{person.until}" is before since "{person.since}"')
+            )
+
+
+def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
+    f = "risks.yaml"
+    people = {p.id for p in org.people}
+    leaders = {p.id for p in org.people if p.role == "leader"}
+    depts = {d.id for d in org.departments}
+    posts = {p.id for p in org.posts}
+    owners = {org.unit.id} | leaders | depts | posts
+    seen_subjects: dict[str, str] = {}
+    for i, g in enumerate(risks.gradings):
+        if g.subject in seen_subjects:
+            problems.append(
+                InputProblem(f, f"key gradings[{i}].subject", f'"{g.subject}" is graded twice (also at {seen_subjects[g.subject]})')
+            )
+        seen_subjects[g.subject] = f"gradings[{i}]"
+        _check_ref(problems, f, f"gradings[{i}].subject", g.subject, owners, "post, department or leader")
+    seen: dict[str, str] = {}
+    existing = {org.unit.id} | people | depts | posts
+    for i, p in enumerate(risks.powers):
+        _check_ref(problems, f, f"powers[{i}].department", p.department, depts, "department")
+        if len(set(p.steps)) != len(p.steps):
+            problems.append(InputProblem(f, f"key powers[{i}].steps", "a step name appears twice; steps must be distinct"))
+    _unique(problems, f, ((f"powers[{i}].id", p.id) for i, p in enumerate(risks.powers)), seen)
+    powers = {p.id: p for p in risks.powers}
+    for i, r in enumerate(risks.risk_points):
+        key = f"risk_points[{i}]"
+        if r.id in existing:
+            problems.append(InputProblem(f, f"key {key}.id", f'"{r.id}" is already the id of an entry in org.yaml'))
+        _check_ref(problems, f, f"{key}.owner", r.owner, owners, "owner (post, department, leader or unit)")
+        _check_ref(problems, f, f"{key}.responsible", r.responsible, people, "person")
+        _check_ref(problems, f, f"{key}.power_item", r.power_item, powers, "power item")
+        if r.step is not None:
+            if r.power_item is None:
+                problems.append(InputProblem(f, f"key {key}.step", f'step "{r.step}" given without a power_item'))
+            elif r.power_item in powers:
+                _check_ref(problems, f, f"{key}.step", r.step, powers[r.power_item].steps, f'step of "{r.power_item}"')
+        for j, m in enumerate(r.measures):
+            _check_ref(problems, f, f"{key}.measures[{j}].owner", m.owner, people, "person")
+    _unique(problems, f, ((f"risk_points[{i}].id", r.id) for i, r in enumerate(risks.risk_points)), seen)
+
+
+def check_records(records: list[Record], subjects: set[str], problems: list[InputProblem]) -> None:
+    for r in records:
+        where = f"row {r.line}" if r.file.endswith(".csv") else f"line {r.line}"
+        if r.subject not in subjects:
+            problems.append(
+                InputProblem(r.file, where, f'unknown subject "{r.subject}"{suggest(r.subject, subjects)}; use an id from org.yaml or risks.yaml')
+            )
+        if r.kind == "annual_assessment" and r.result:
+            try:
+                score = float(r.result)
+            except ValueError:
+                score = -1
+            if not 0 <= score <= 100:
+                problems.append(InputProblem(r.file, where, f'result "{r.result}" of annual_assessment must be a score from 0 to 100'))
+
+
+def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
+    """Read and validate a workspace; raise ``InputError`` listing every problem."""
+    root = Path(root)
+    problems: list[InputProblem] = []
+    if not root.is_dir():
+        raise InputError([InputProblem(str(root), "", "workspace folder not found")])
+    config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems)
+    org_data = read_yaml(root / "org.yaml", "org.yaml", problems)
+    risks_data = read_yaml(root / "risks.yaml", "risks.yaml", problems)
+    config = _validate(Config, config_data, "lianfang.yaml", problems) if config_data is not None else None
+    org = _validate(Org, org_data, "org.yaml", problems) if org_data is not None else None
+    risks = _validate(Risks, risks_data, "risks.yaml", problems) if risks_data is not None else None
+    if org is not None:
+        check_org(org, problems)
+        if risks is not None:
+            check_risks(org, risks, problems)
+    records = read_records(root / "records", root, known_kinds, problems)
+    if config is None or org is None or risks is None or problems:
+        if org is not None and risks is not None:
+            subjects = {org.unit.id} | {p.id for p in org.people} | {d.id for d in org.departments}
+            subjects |= {p.id for p in org.posts} | {r.id for r in risks.risk_points}
+            check_records(records, subjects, problems)
+        raise InputError(problems)
+    workspace = Workspace(root=root, config=config, org=org, risks=risks, records=records)
+    check_records(records, workspace.subject_ids(), problems)
+    if problems:
+        raise InputError(problems)
+    for name in ("org.yaml", "risks.yaml"):
+        for item_id, line in id_lines(root / name).items():
+            workspace.locations.setdefault(item_id, Location(name, line))
+    return workspace

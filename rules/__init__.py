@@ -1,0 +1,1 @@
+"""What the plan requires: the rule catalogue as declarative YAML packs, validated on load."""

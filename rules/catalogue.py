@@ -1,0 +1,150 @@
+"""Load a rule pack: validate every file, refuse duplicates, apply a workspace's overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from models.calendar import month_day
+from models.config import Config, Params
+from models.errors import InputError, InputProblem, suggest
+from models.records import EXTRA_KINDS
+from models.workspace import _problem_from_pydantic, read_yaml
+from rules.schema import PARAM_REF, Rule, RuleFile
+
+SHIPPED_PACK = Path(__file__).parent / "pack"
+FAMILY_ORDER = "SRGKT"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The rules in force for a run, in code order."""
+
+    rules: tuple[Rule, ...]
+    families: dict[str, RuleFile]
+
+    def get(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code), None)
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.rules]
+
+    def evidence_kinds(self) -> set[str]:
+        kinds = set(EXTRA_KINDS)
+        for rule in self.rules:
+            if rule.evidence:
+                kinds.add(rule.evidence)
+            if rule.trigger:
+                kinds.add(rule.trigger)
+            if rule.due_from:
+                kinds.add(rule.due_from.evidence)
+            kinds.update(v.evidence for v in rule.variants)
+        kinds.discard("grading")  # gradings live in risks.yaml, not in records
+        return kinds
+
+
+def resolve_int(value: int | str, params: Params) -> int:
+    """An integer field that may name a policy parameter (``param:accountability_days``)."""
+    if isinstance(value, int):
+        return value
+    match = PARAM_REF.match(value)
+    assert match, value  # validated on load
+    return int(getattr(params, match.group(1)))
+
+
+def resolve_str(value: str, params: Params) -> str:
+    match = PARAM_REF.match(value)
+    return str(getattr(params, match.group(1))) if match else value
+
+
+def _check_params(rule: Rule, display: str, problems: list[InputProblem]) -> None:
+    fields = set(Params.model_fields)
+    values: list[tuple[str, object]] = [("due_offset_days", rule.due_offset_days)]
+    if rule.counting:
+        values.append(("counting.min", rule.counting.min))
+    if rule.due_from:
+        values.append(("due_from.offset_days", rule.due_from.offset_days))
+    values += [(f"variants[{i}].period", v.period) for i, v in enumerate(rule.variants)]
+    values += [(f"params[{i}]", f"param:{p}") for i, p in enumerate(rule.params)]
+    for key, value in values:
+        if isinstance(value, str) and not value.isdigit() and value not in ("year", "half", "quarter", "month"):
+            match = PARAM_REF.match(value)
+            if not match or match.group(1) not in fields:
+                name = match.group(1) if match else value
+                problems.append(
+                    InputProblem(display, f"key {rule.code}.{key}", f'unknown parameter "{name}"{suggest(name, fields)}')
+                )
+    for key in ("opens", "due"):
+        value = getattr(rule, key)
+        if value is not None:
+            try:
+                month_day(2024, value)  # a leap year: 02-29 is a valid month-day
+            except ValueError:
+                problems.append(
+                    InputProblem(display, f"key {rule.code}.{key}", f'"{value}" is not a real month-day (MM-DD)')
+                )
+
+
+def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> Catalogue:
+    """Read every ``*.yaml`` of ``pack``; raise ``InputError`` naming each malformed rule."""
+    problems: list[InputProblem] = []
+    files = sorted(pack.glob("*.yaml")) if pack.is_dir() else []
+    if not files:
+        raise InputError([InputProblem(str(pack), "", "no rule files (*.yaml) found in the rule pack")])
+    families: dict[str, RuleFile] = {}
+    rules: dict[str, Rule] = {}
+    names: dict[str, str] = {}
+    for path in files:
+        display = f"rules/{path.name}" if pack == SHIPPED_PACK else str(path)
+        data = read_yaml(path, display, problems)
+        if data is None:
+            continue
+        try:
+            rule_file = RuleFile.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems.append(_problem_from_pydantic(display, "", error))
+            continue
+        families[rule_file.family] = rule_file
+        for rule in rule_file.rules:
+            if rule.code[0] != rule_file.family:
+                problems.append(InputProblem(display, f"key {rule.code}", f"rule of family {rule.code[0]} in the {rule_file.family} file"))
+            if rule.code in rules:
+                problems.append(InputProblem(display, f"key {rule.code}", f'duplicate rule code "{rule.code}"'))
+            if rule.name in names:
+                problems.append(InputProblem(display, f"key {rule.code}.name", f'duplicate rule name "{rule.name}" (also {names[rule.name]})'))
+            _check_params(rule, display, problems)
+            rules[rule.code] = rule
+            names[rule.name] = rule.code
+    for rule in rules.values():
+        for prerequisite in rule.after:
+            if prerequisite not in rules:
+                problems.append(InputProblem(f"rules/{rule.code}", "key after", f'unknown rule "{prerequisite}"{suggest(prerequisite, rules)}'))
+    if config is not None:
+        for code, override in config.rules.items():
+            if code not in rules:
+                problems.append(
+                    InputProblem("lianfang.yaml", f"key rules.{code}", f'unknown rule code "{code}"{suggest(code, rules)}; see `lianfang rules`')
+                )
+                continue
+            update = {k: v for k, v in override.model_dump().items() if k != "enabled" and v is not None}
+            if update:
+                try:
+                    rules[code] = Rule.model_validate({**rules[code].model_dump(by_alias=True), **update})
+                except ValidationError as exc:
+                    problems.extend(_problem_from_pydantic("lianfang.yaml", f"rules.{code}", e) for e in exc.errors())
+                for key in ("opens", "due"):
+                    if update.get(key):
+                        try:
+                            month_day(config.year, update[key])
+                        except ValueError:
+                            problems.append(InputProblem("lianfang.yaml", f"key rules.{code}.{key}", f'"{update[key]}" is not a real date in {config.year} (MM-DD)'))
+            if not override.enabled:
+                del rules[code]
+    if problems:
+        raise InputError(problems)
+    ordered = sorted(rules.values(), key=lambda r: (FAMILY_ORDER.index(r.code[0]), r.code))
+    return Catalogue(tuple(ordered), families)
