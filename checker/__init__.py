@@ -1,0 +1,1 @@
+"""Facts against rules: obligations, the engine adapter, findings and the CLI."""

@@ -1,0 +1,113 @@
+"""A finding: the status of one obligation or register check, as of a date (SPEC §3, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    SATISFIED = "satisfied"
+    LATE = "late"
+    EARLY = "early"
+    MISSED = "missed"
+    DUE_SOON = "due_soon"
+    PENDING = "pending"
+    FAILED = "failed"
+    WAIVED = "waived"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+#: statuses listed by default (SPEC §5: every obligation that is not satisfied or pending)
+OPEN_STATUSES = {Status.LATE, Status.EARLY, Status.MISSED, Status.DUE_SOON, Status.FAILED}
+
+STATUS_LABELS = {
+    "zh": {
+        "satisfied": "已完成",
+        "late": "逾期完成",
+        "early": "提前(顺序不符)",
+        "missed": "未完成",
+        "due_soon": "即将到期",
+        "pending": "未到期",
+        "failed": "不符合",
+        "waived": "已豁免",
+    },
+    "en": {
+        "satisfied": "satisfied",
+        "late": "late",
+        "early": "early",
+        "missed": "missed",
+        "due_soon": "due soon",
+        "pending": "pending",
+        "failed": "failed",
+        "waived": "waived",
+    },
+}
+SEVERITY_LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the check's report; immutable, comparable, JSON-ready."""
+
+    rule: str
+    status: Status
+    severity: Severity
+    subject: str
+    subject_name: str
+    department: str | None
+    period: str | None
+    due: date | None
+    evidence: tuple[str, ...]
+    accountable: tuple[str, ...]
+    source: str
+    message: str
+    title: str
+    trigger: str | None = None
+    #: set when a waiver applies (issue 4); the waiver's fields for every output
+    waiver: dict[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """A stable identity: rule, subject and period or trigger."""
+        return f"{self.rule}:{self.subject}:{self.trigger or self.period or ''}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "title": self.title,
+            "status": self.status.value,
+            "severity": self.severity.value,
+            "subject": self.subject,
+            "subject_name": self.subject_name,
+            "department": self.department,
+            "period": self.period,
+            "due": self.due.isoformat() if self.due else None,
+            "evidence": list(self.evidence),
+            "accountable": list(self.accountable),
+            "source": self.source,
+            "message": self.message,
+        }
+        if self.trigger is not None:
+            data["trigger"] = self.trigger
+        if self.waiver is not None:
+            data["waiver"] = self.waiver
+        return data
