@@ -23,6 +23,9 @@ SubjectSelector = Literal[
     "posts",
     "leaders",
     "people",
+    "posts_and_departments",
+    "graded_subjects",
+    "unit_and_leaders",
     "key_subjects",
     "risk_points",
     "trigger",
@@ -161,7 +164,9 @@ class Rule(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> Rule:
         if self.type == "obligation":
-            missing = [k for k in ("subjects", "period") if getattr(self, k) is None]
+            missing = [k for k in ("subjects",) if getattr(self, k) is None]
+            if self.period is None and not self.variants:
+                missing.append("period")
             if self.evidence is None and not self.variants:
                 missing.append("evidence")
             if missing:
