@@ -1,0 +1,183 @@
+"""The tiered accountable chain (分层管理, T501) as engine rules.
+
+岗位风险由部室负责人直接管理; 部室风险在部室负责人基础上由分管领导负责; 单位风险在分管领导
+基础上由主要领导负责 (五(四)1). The rules below join each subject to the organisation's
+facts and yield its full chain, nearest tier first; ``accountable`` takes as many tiers as
+the subject's level of management, and an escalation (T502) one more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.workspace import Workspace
+
+from checker.engine import engine, sid_count
+from checker.facts import subject_type
+
+NONE = "-"
+GATE = {"gate": {"t": "gate"}}
+UNIT = {"u": {"t": "unit"}}
+
+#: the chain of each kind of subject, as engine patterns; the action reads the fields named
+CHAIN_RULES: dict[str, dict[str, Any]] = {
+    "post": {
+        "all": [
+            GATE,
+            {"n": {"$and": [{"t": "need"}, {"stype": "post"}]}},
+            {"p": {"$and": [{"t": "post"}, {"id_": {"n": "subject"}}]}},
+            {"d": {"$and": [{"t": "dept"}, {"id_": {"p": "dept"}}]}},
+            UNIT,
+        ]
+    },
+    "department": {
+        "all": [
+            GATE,
+            {"n": {"$and": [{"t": "need"}, {"stype": "department"}]}},
+            {"d": {"$and": [{"t": "dept"}, {"id_": {"n": "subject"}}]}},
+            UNIT,
+        ]
+    },
+    "unit": {"all": [GATE, {"n": {"$and": [{"t": "need"}, {"stype": "unit"}]}}, UNIT]},
+    "leader": {"all": [GATE, {"n": {"$and": [{"t": "need"}, {"stype": "leader"}]}}, UNIT]},
+    "person": {
+        "all": [
+            GATE,
+            {"n": {"$and": [{"t": "need"}, {"stype": "person"}]}},
+            {"h": {"$and": [{"t": "holds"}, {"person": {"n": "subject"}}]}},
+            {"d": {"$and": [{"t": "dept"}, {"id_": {"h": "dept"}}]}},
+            UNIT,
+        ]
+    },
+    "person_without_post": {
+        "all": [
+            GATE,
+            {"n": {"$and": [{"t": "need"}, {"stype": "person"}]}},
+            {"x$not": {"$and": [{"t": "holds"}, {"person": {"n": "subject"}}]}},
+            UNIT,
+        ]
+    },
+    "risk_point": {
+        "all": [
+            GATE,
+            {"n": {"$and": [{"t": "need"}, {"stype": "risk_point"}]}},
+            {"r": {"$and": [{"t": "risk"}, {"id_": {"n": "subject"}}]}},
+        ]
+    },
+}
+
+#: how many tiers of the chain are accountable for a subject's own findings
+DEPTH = {"post": 1, "department": 2, "unit": 2, "leader": 2, "person": 2}
+
+
+def _chain_from_match(rule: str, m: dict[str, dict[str, Any]]) -> list[str]:
+    u = m.get("u", {})
+    if rule == "post":
+        return [m["d"]["head"], m["d"]["lic"], u["main"]]
+    if rule == "department":
+        return [m["d"]["head"], m["d"]["lic"], u["main"]]
+    if rule == "unit":
+        return [u["prog"], u["main"]]
+    if rule == "leader":
+        return [m["n"]["subject"], u["main"]]
+    if rule == "person":
+        return [m["n"]["subject"], m["d"]["head"], m["d"]["lic"], u["main"]]
+    if rule == "person_without_post":
+        return [m["n"]["subject"], u["prog"], u["main"]]
+    return [m["r"]["responsible"]]
+
+
+def _merge_small(partitions: dict[str, list[dict[str, Any]]], total: int) -> dict[str, list[dict[str, Any]]]:
+    """Pack department partitions into at most ``sid_count`` sids (each keeps its own facts)."""
+    sids = sid_count(total)
+    if len(partitions) <= sids:
+        return partitions
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for index, key in enumerate(sorted(partitions)):
+        bucket = merged.setdefault(str(index % sids), [])
+        bucket.extend({**f, "id": f"{key}/{f['id']}"} for f in partitions[key])
+    return merged
+
+
+def _dedupe(people: list[str]) -> list[str]:
+    seen: list[str] = []
+    for person in people:
+        if person and person != NONE and person not in seen:
+            seen.append(person)
+    return seen
+
+
+class Chains:
+    """Accountable people per subject, computed once per run by the engine."""
+
+    def __init__(self, ws: Workspace, subjects: set[str]):
+        self._ws = ws
+        self._full: dict[str, list[str]] = {}
+        self._types: dict[str, str] = {}
+        for subject in subjects:
+            self._types[subject] = subject_type(ws, subject)
+        for subject in list(subjects):  # a risk point's chain continues with its owner's
+            if subject in ws.risk_points and ws.risk_points[subject].owner not in self._types:
+                owner = ws.risk_points[subject].owner
+                self._types[owner] = subject_type(ws, owner)
+        self._compute()
+
+    def _compute(self) -> None:
+        ws = self._ws
+        unit = ws.org.unit
+
+        def part(subject: str) -> str:
+            return ws.department_of(subject) or unit.id
+
+        partitions: dict[str, list[dict[str, Any]]] = {}
+
+        def add(key: str, fact: dict[str, Any]) -> None:
+            partitions.setdefault(key, []).append(fact)
+
+        for subject, stype in sorted(self._types.items()):
+            add(part(subject), {"id": f"n:{subject}", "t": "need", "subject": subject, "stype": stype})
+        for d in ws.org.departments:
+            if d.id in partitions:
+                add(d.id, {"id": f"d:{d.id}", "t": "dept", "id_": d.id, "head": d.head or NONE, "lic": d.leader_in_charge or NONE})
+        for p in ws.org.posts:
+            if p.department in partitions:
+                add(p.department, {"id": f"p:{p.id}", "t": "post", "id_": p.id, "dept": p.department})
+                if p.holder and self._types.get(p.holder) == "person":
+                    add(p.department, {"id": f"h:{p.id}", "t": "holds", "person": p.holder, "dept": p.department})
+        for d in ws.org.departments:  # a head holds no post of their own in some units
+            if d.head and self._types.get(d.head) == "person" and d.id in partitions:
+                if not any(p.holder == d.head for p in ws.org.posts):
+                    add(d.id, {"id": f"hh:{d.id}", "t": "holds", "person": d.head, "dept": d.id})
+        for r in ws.risks.risk_points:
+            if r.id in self._types:
+                add(part(r.id), {"id": f"r:{r.id}", "t": "risk", "id_": r.id, "responsible": r.responsible or NONE})
+
+        matches: dict[str, list[list[str]]] = {}
+
+        def action(rule: str, match: dict[str, dict[str, Any]]) -> None:
+            matches.setdefault(match["n"]["subject"], []).append(_chain_from_match(rule, match))
+
+        total = sum(len(v) for v in partitions.values())
+        with engine("chain", CHAIN_RULES, action) as run:
+            sids = _merge_small(partitions, total)
+            unit_fact = {"id": "u", "t": "unit", "id_": unit.id, "main": unit.main_leader, "prog": unit.programme_leader}
+            run.assert_partitioned({sid: [*facts, unit_fact] for sid, facts in sids.items()})
+        # someone holding posts in two departments: the same chain whatever the firing order
+        found = {subject: min(chains) for subject, chains in matches.items()}
+        for subject, chain in found.items():
+            if self._types[subject] == "risk_point":
+                owner = ws.risk_points[subject].owner
+                chain = chain + found.get(owner, [])
+            self._full[subject] = _dedupe(chain)
+
+    def accountable(self, subject: str, extra_tiers: int = 0) -> tuple[str, ...]:
+        """The accountable people of a subject's finding; ``extra_tiers`` escalates."""
+        stype = self._types.get(subject, "unit")
+        chain = self._full.get(subject, [])
+        if stype == "risk_point":
+            owner = self._ws.risk_points[subject].owner
+            responsible = 1 if self._ws.risk_points[subject].responsible else 0
+            depth = responsible + DEPTH.get(self._types.get(owner, "unit"), 1)
+        else:
+            depth = DEPTH.get(stype, 1)
+        return tuple(chain[: depth + extra_tiers])

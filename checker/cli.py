@@ -1,0 +1,224 @@
+"""The ``lianfang`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from models.errors import InputError
+from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+class Exit(IntEnum):
+    OK = EXIT_OK
+    FINDINGS = EXIT_FINDINGS
+    BAD_INPUT = EXIT_BAD_INPUT
+
+
+def fail_input(error: InputError) -> None:
+    """Print every input problem on stderr, one per line, and exit 2 (no traceback)."""
+    for problem in error.problems:
+        click.echo(f"lianfang: error: {problem}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a real date in the form YYYY-MM-DD') from None
+
+
+workspace_argument = click.argument(
+    "workspace", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
+)
+as_of_option = click.option(
+    "--as-of", callback=parse_date, metavar="DATE", help="Check as of this date (YYYY-MM-DD); default today."
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lianfang")
+def main() -> None:
+    """lianfang (廉防): check an integrity-risk prevention and control programme.
+
+    Example: lianfang check examples/dongying --as-of 2026-11-30
+    """
+
+
+def _open(stream_path: Path | None) -> TextIO:
+    if stream_path is None:
+        return sys.stdout
+    return stream_path.open("w", encoding="utf-8", newline="\n")
+
+
+@main.command()
+@workspace_argument
+@as_of_option
+@click.option("--format", "fmt", default="table", show_default=True, help="table, json (and the CI formats: see --help of each).")
+@lang_option
+@click.option("--all", "show_all", is_flag=True, help="List satisfied and pending obligations too.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when an open finding is at or above this severity.",
+)
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", help="Due-soon horizon in days (default: due_soon_days, 7).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
+def check(
+    workspace: Path, as_of: date | None, fmt: str, lang: str, show_all: bool, fail_on: str, due_within: int | None, output: Path | None
+) -> None:
+    """Run the monthly check: what is missed, late, early or due soon, and who is accountable.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad input or usage.
+
+    Example: lianfang check examples/dongying --as-of 2026-11-30 --format json
+    """
+    from checker.report import WRITERS, ReportOptions
+    from checker.report import json_report as _json  # noqa: F401 — registers "json"
+    from checker.report import table as _table  # noqa: F401 — registers "table"
+    from checker.run import check_workspace
+
+    if fmt not in WRITERS:
+        raise click.BadParameter(f'"{fmt}" is not a format; choose from {", ".join(sorted(WRITERS))}', param_hint="--format")
+    try:
+        result = check_workspace(workspace, as_of or date.today(), lang, due_within)
+    except InputError as error:
+        fail_input(error)
+        return
+    options = ReportOptions(show_all=show_all)
+    stream = _open(output)
+    try:
+        WRITERS[fmt](result, stream, options)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    sys.exit(exit_code(result.open_findings(), fail_on))
+
+
+def exit_code(findings: list[Any], fail_on: str) -> int:
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = 2 if fail_on == "error" else 1
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
+
+
+def _catalogue(workspace: Path | None) -> Catalogue:
+    try:
+        if workspace is not None:
+            from checker.run import open_workspace
+
+            return open_workspace(workspace)[1]
+        return load_catalogue(SHIPPED_PACK)
+    except InputError as error:
+        fail_input(error)
+        raise
+
+
+def rule_summary(rule: Any, lang: str) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "title": rule.title.get(lang),
+        "title_zh": rule.title.zh,
+        "title_en": rule.title.en,
+        "type": rule.type,
+        "severity": rule.severity,
+        "source": rule.source,
+        "subjects": rule.subjects,
+        "period": rule.period,
+        "opens": rule.opens,
+        "due": rule.due,
+        "evidence": rule.evidence,
+        "params": list(rule.params),
+    }
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), help="List the rules in force for this workspace.")
+def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
+    """List the rule catalogue.
+
+    Example: lianfang rules --format json
+    """
+    catalogue = _catalogue(workspace)
+    if fmt == "json":
+        click.echo(json.dumps([rule_summary(r, lang) for r in catalogue.rules], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    headers = ["代码", "名称", "标题", "类型", "来源"] if lang == "zh" else ["code", "name", "title", "type", "source"]
+    table = Table(*headers, box=None)
+    for rule in catalogue.rules:
+        table.add_row(rule.code, rule.name, rule.title.get(lang), rule.type, rule.source)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@main.command()
+@click.argument("code")
+@lang_option
+def explain(code: str, lang: str) -> None:
+    """Print a rule's documentation: what it checks, why, examples, parameters.
+
+    Example: lianfang explain G302
+    """
+    catalogue = _catalogue(None)
+    rule = catalogue.get(code.upper())
+    if rule is None:
+        from models.errors import suggest
+
+        click.echo(f'lianfang: error: unknown rule "{code}"{suggest(code.upper(), catalogue.codes)}; see `lianfang rules`', err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(explain_text(rule, lang))
+
+
+SECTIONS = {
+    "zh": ["检查内容", "为什么", "不通过的例子", "通过的例子", "出处", "参数", "适用对象", "周期", "证据类型", "时限"],
+    "en": ["What it checks", "Why", "Failing example", "Passing example", "Source", "Parameters", "Subjects", "Period", "Evidence", "Dates"],
+}
+
+
+def explain_text(rule: Any, lang: str) -> str:
+    s = SECTIONS[lang]
+    lines = [f"{rule.code} {rule.title.get(lang)}  ({rule.name})", ""]
+    for heading, text in zip(s[:4], (rule.doc.checks, rule.doc.why, rule.doc.fail_example, rule.doc.pass_example), strict=True):
+        lines += [f"## {heading}", text.get(lang).rstrip(), ""]
+    lines += [f"## {s[4]}", rule.source, ""]
+    facts = []
+    if rule.subjects:
+        facts.append(f"{s[6]}: {rule.subjects}")
+    if rule.period:
+        facts.append(f"{s[7]}: {rule.period}")
+    if rule.evidence:
+        facts.append(f"{s[8]}: {rule.evidence}")
+    if rule.opens or rule.due:
+        facts.append(f"{s[9]}: {rule.opens or ''}..{rule.due or ''}")
+    if facts:
+        lines += facts + [""]
+    lines += [f"## {s[5]}", ", ".join(rule.params) if rule.params else "—"]
+    return "\n".join(lines)
+
+
+# Commands of the other pipeline ends register here.

@@ -1,0 +1,142 @@
+"""Calendar expansion: from the rule catalogue and the workspace to dated obligations.
+
+This is plain Python on purpose: durable-rules has no date type, so periods, windows and
+due dates are computed here and reach the engine as day numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from models.calendar import Granularity, Period, month_day
+from models.records import Record
+from models.workspace import Workspace
+from rules.catalogue import Catalogue, resolve_int, resolve_str
+from rules.schema import Rule
+
+GRANULARITIES: tuple[Granularity, ...] = ("month", "quarter", "half", "year")
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """Something a subject owes: evidence of ``kind`` between ``opens`` and ``due``."""
+
+    rule: Rule
+    subject: str
+    kind: str
+    opens: date
+    due: date
+    period: Period | None = None
+    trigger: str | None = None
+    #: the trigger's due date for escalations (T502): the missed obligation's finding key
+    escalated_from: str | None = None
+
+    @property
+    def oid(self) -> str:
+        return f"{self.rule.code}:{self.subject}:{self.trigger or (self.period.label if self.period else '')}"
+
+    @property
+    def key(self) -> str:
+        """What evidence must carry to match: kind and subject and period, or kind and ref."""
+        if self.trigger is not None:
+            return evidence_ref_key(self.kind, self.trigger)
+        assert self.period is not None
+        return evidence_key(self.kind, self.subject, self.period.label)
+
+
+def evidence_key(kind: str, subject: str, period: str) -> str:
+    return f"{kind}|{subject}|{period}"
+
+
+def evidence_ref_key(kind: str, ref: str) -> str:
+    return f"{kind}@{ref}"
+
+
+def select_subjects(selector: str, ws: Workspace, period: Period | None) -> list[str]:
+    """The subjects a rule applies to; people only while in office during the period."""
+
+    def active(person_ids: list[str]) -> list[str]:
+        if period is None:
+            return person_ids
+        return [p for p in person_ids if ws.people[p].active_during(period.start, period.end)]
+
+    posts = [p.id for p in ws.org.posts]
+    departments = [d.id for d in ws.org.departments]
+    leaders = active([p.id for p in ws.leaders])
+    table: dict[str, list[str]] = {
+        "unit": [ws.unit_id],
+        "departments": departments,
+        "posts": posts,
+        "leaders": leaders,
+        "people": active([p.id for p in ws.org.people]),
+        "posts_and_departments": posts + departments,
+        "graded_subjects": posts + departments + leaders,
+        "unit_and_leaders": [ws.unit_id, *leaders],
+        "key_subjects": [p.id for p in ws.org.posts if p.key] + [d.id for d in ws.org.departments if d.key],
+        "risk_points": [r.id for r in ws.risks.risk_points],
+    }
+    return table[selector]
+
+
+def owed_periods(ws: Workspace, granularity: Granularity) -> list[Period]:
+    """Periods of the programme year whose last day is on or after ``recurring_from``."""
+    start = ws.config.recurring_from
+    return [p for p in Period.all_in_year(ws.year, granularity) if p.end >= start]
+
+
+def _granularity(value: str, ws: Workspace) -> Granularity:
+    resolved = resolve_str(value, ws.config.params)
+    assert resolved in GRANULARITIES, resolved
+    return resolved  # type: ignore[return-value]
+
+
+def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]:
+    """Every obligation of the year that exists as of ``as_of`` (triggers after it do not)."""
+    params = ws.config.params
+    records_by_kind: dict[str, list[Record]] = {}
+    for record in ws.records:
+        if record.date <= as_of:
+            records_by_kind.setdefault(record.kind, []).append(record)
+    out: list[Obligation] = []
+    for rule in catalogue.rules:
+        if rule.type != "obligation":
+            continue
+        assert rule.subjects is not None
+        offset = timedelta(days=resolve_int(rule.due_offset_days, params))
+        if rule.period == "event":
+            assert rule.trigger and rule.evidence
+            for trigger in sorted(records_by_kind.get(rule.trigger, []), key=lambda r: r.id):
+                out.append(
+                    Obligation(rule, trigger.subject, rule.evidence, trigger.date, trigger.date + offset, trigger=trigger.id)
+                )
+            continue
+        if rule.variants:
+            for variant in rule.variants:
+                granularity = _granularity(variant.period, ws)
+                for period in owed_periods(ws, granularity):
+                    for risk in ws.risks.risk_points:
+                        if risk.level == variant.level:
+                            out.append(Obligation(rule, risk.id, variant.evidence, period.start, period.end + offset, period))
+            continue
+        assert rule.period is not None and rule.evidence is not None
+        if rule.due is not None:  # the annual schedule: fixed dates in the programme year
+            period = Period.year(ws.year)
+            opens = month_day(ws.year, rule.opens) if rule.opens else period.start
+            due = month_day(ws.year, rule.due)
+            for subject in select_subjects(rule.subjects, ws, period):
+                out.append(Obligation(rule, subject, rule.evidence, opens, due, period))
+            continue
+        if rule.due_from is not None:
+            starts = sorted(r.date for r in records_by_kind.get(rule.due_from.evidence, []) if r.date.year == ws.year)
+            if not starts:
+                continue  # no designation yet: the designating rule (S114) reports it
+            due = starts[0] + timedelta(days=resolve_int(rule.due_from.offset_days, params))
+            period = Period.year(ws.year)
+            for subject in select_subjects(rule.subjects, ws, period):
+                out.append(Obligation(rule, subject, rule.evidence, period.start, due, period))
+            continue
+        for period in owed_periods(ws, _granularity(rule.period, ws)):
+            for subject in select_subjects(rule.subjects, ws, period):
+                out.append(Obligation(rule, subject, rule.evidence, period.start, period.end + offset, period))
+    return out

@@ -1,0 +1,33 @@
+"""Outputs of ``lianfang check``: one module per format, registered here by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from checker.run import CheckResult
+
+#: format name → writer(result, stream, options)
+Writer = Callable[[CheckResult, TextIO, "ReportOptions"], None]
+
+
+class ReportOptions:
+    """What every writer may honour: which findings to list, and grouping by owner."""
+
+    def __init__(self, show_all: bool = False, by_owner: bool = False):
+        self.show_all = show_all
+        self.by_owner = by_owner
+
+    def selected(self, result: CheckResult) -> list:  # type: ignore[type-arg]
+        return list(result.findings) if self.show_all else [f for f in result.findings if f.is_open or f.status.value == "waived"]
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register(name: str) -> Callable[[Writer], Writer]:
+    def wrap(writer: Writer) -> Writer:
+        WRITERS[name] = writer
+        return writer
+
+    return wrap

@@ -1,0 +1,26 @@
+"""``--format json``: the complete, machine-readable form (SPEC §5)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from checker.report import ReportOptions, register
+from checker.run import CheckResult
+
+
+def as_dict(result: CheckResult, options: ReportOptions) -> dict:  # type: ignore[type-arg]
+    findings = options.selected(result)
+    people = {p.id: p.name for p in result.workspace.org.people}
+    return {
+        "tool": "lianfang",
+        "summary": result.summary(),
+        "findings": [f.to_json() for f in findings],
+        "people": {pid: people[pid] for pid in sorted({a for f in findings for a in f.accountable}) if pid in people},
+    }
+
+
+@register("json")
+def write_json(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
+    json.dump(as_dict(result, options), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

@@ -1,0 +1,90 @@
+"""``--format table``: what a compliance officer reads in a terminal.
+
+Grouped by status (most urgent first), then by department; Chinese labels by default.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
+from checker.report import ReportOptions, register
+from checker.run import CheckResult, sort_key
+
+HEADERS = {
+    "zh": ["规则", "对象", "期间", "截止日期", "责任人", "说明"],
+    "en": ["rule", "subject", "period", "due", "accountable", "message"],
+}
+WORDS = {
+    "zh": {
+        "title": "{unit} 廉政风险防控检查 — {year} 年度，截至 {as_of}",
+        "none": "没有需要处理的事项。",
+        "unit_level": "单位层面",
+        "summary": "共检查 {checked} 项：",
+        "group": "{status}（{count}）",
+    },
+    "en": {
+        "title": "{unit} integrity-risk check — {year}, as of {as_of}",
+        "none": "Nothing needs attention.",
+        "unit_level": "unit level",
+        "summary": "{checked} obligations and checks evaluated: ",
+        "group": "{status} ({count})",
+    },
+}
+STYLES = {"missed": "bold red", "failed": "bold red", "late": "yellow", "early": "yellow", "due_soon": "cyan", "waived": "magenta", "pending": "dim", "satisfied": "green"}
+
+
+def _console(stream: TextIO) -> Console:
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    # a file or a pipe gets a wide table: Chinese text wrapped at 80 columns is unreadable
+    return Console(file=stream, width=None if interactive else 180, highlight=False, soft_wrap=False)
+
+
+def _people(result: CheckResult, ids: tuple[str, ...]) -> str:
+    people = result.workspace.people
+    return "、".join(people[i].name if i in people else i for i in ids) if result.lang == "zh" else ", ".join(
+        f"{people[i].name} ({i})" if i in people else i for i in ids
+    )
+
+
+@register("table")
+def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
+    lang = result.lang
+    words = WORDS[lang]
+    console = _console(stream)
+    ws = result.workspace
+    console.print(Text(words["title"].format(unit=ws.org.unit.name, year=ws.year, as_of=result.as_of), style="bold"))
+    findings = options.selected(result)
+    if not findings:
+        console.print(words["none"])
+    for status, group in groupby(sorted(findings, key=sort_key), key=lambda f: f.status.value):
+        items = list(group)
+        label = STATUS_LABELS[lang][status]
+        console.print()
+        console.print(Text(words["group"].format(status=label, count=len(items)), style=STYLES.get(status, "")))
+        for department, rows in groupby(items, key=lambda f: f.department or ""):
+            name = ws.departments[department].name if department in ws.departments else words["unit_level"]
+            table = Table(title=name, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False)
+            for header in HEADERS[lang]:
+                table.add_column(header, overflow="fold")
+            for f in rows:
+                table.add_row(*_row(result, f))
+            console.print(table)
+    summary = result.summary()
+    counts = "，".join if lang == "zh" else ", ".join
+    parts = [f"{STATUS_LABELS[lang][s]} {n}" for s, n in summary["by_status"].items()]
+    console.print()
+    console.print(words["summary"].format(checked=summary["checked"]) + counts(parts))
+
+
+def _row(result: CheckResult, f: Finding) -> list[str]:
+    severity = SEVERITY_LABELS[result.lang][f.severity.value]
+    rule = f"{f.rule} {f.title}\n[{severity}]"
+    subject = f"{f.subject_name}\n({f.subject})" if f.subject_name != f.subject else f.subject
+    return [rule, subject, f.period or (f.trigger or ""), f.due.isoformat() if f.due else "", _people(result, f.accountable), f.message]
