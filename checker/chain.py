@@ -165,19 +165,15 @@ class Chains:
         # someone holding posts in two departments: the same chain whatever the firing order
         found = {subject: min(chains) for subject, chains in matches.items()}
         for subject, chain in found.items():
-            if self._types[subject] == "risk_point":
-                owner = ws.risk_points[subject].owner
-                chain = chain + found.get(owner, [])
             self._full[subject] = _dedupe(chain)
 
     def accountable(self, subject: str, extra_tiers: int = 0) -> tuple[str, ...]:
-        """The accountable people of a subject's finding; ``extra_tiers`` escalates."""
-        stype = self._types.get(subject, "unit")
-        chain = self._full.get(subject, [])
-        if stype == "risk_point":
-            owner = self._ws.risk_points[subject].owner
-            responsible = 1 if self._ws.risk_points[subject].responsible else 0
-            depth = responsible + DEPTH.get(self._types.get(owner, "unit"), 1)
-        else:
-            depth = DEPTH.get(stype, 1)
-        return tuple(chain[: depth + extra_tiers])
+        """The accountable people of a subject's finding; ``extra_tiers`` escalates.
+
+        A risk point's are its responsible person followed by its owner's.
+        """
+        if subject in self._ws.risk_points:
+            risk = self._ws.risk_points[subject]
+            return tuple(_dedupe([risk.responsible or NONE, *self.accountable(risk.owner, extra_tiers)]))
+        depth = DEPTH.get(self._types.get(subject, "unit"), 1)
+        return tuple(self._full.get(subject, [])[: depth + extra_tiers])
