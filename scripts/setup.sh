@@ -80,7 +80,7 @@ SYSTEM_PYTHON=no
 APT_PKGS=()   # packages to install
 NEED_FONT=no  # a CJK font: package chosen after apt-get update
 
-check() { printf 'setup: %-30s %s\n' "$1" "$2"; }
+check() { printf 'setup: %-34s %s\n' "$1" "$2"; }
 
 # C compiler: durable-rules 2.0.28 is only an sdist with a C extension.
 CC_BIN=${CC:-$PY_CC}
@@ -142,14 +142,14 @@ fi
 
 # ---------------------------------------------------------------- apt-get
 if ((${#APT_PKGS[@]})) || [[ $NEED_FONT == yes ]]; then
-    wanted="${APT_PKGS[*]}"
-    [[ $NEED_FONT == yes ]] && wanted="$wanted fonts-wqy-microhei"
+    wanted=("${APT_PKGS[@]}")
+    [[ $NEED_FONT == yes ]] && wanted+=(fonts-wqy-microhei)
     command -v apt-get >/dev/null 2>&1 ||
-        die "missing system packages and no apt-get here; install the equivalents of: $wanted"
+        die "missing system packages and no apt-get here; install the equivalents of: ${wanted[*]}"
     SUDO=()
     if [[ $(id -u) -ne 0 ]]; then
         command -v sudo >/dev/null 2>&1 ||
-            die "not root and no sudo; as root run: apt-get install $wanted"
+            die "not root and no sudo; as root run: apt-get install ${wanted[*]}"
         SUDO=(sudo)
         [[ -t 0 ]] || SUDO=(sudo -n) # no terminal to ask a password on: fail instead of hanging
     fi
