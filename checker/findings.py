@@ -78,6 +78,8 @@ class Finding:
     message: str
     title: str
     trigger: str | None = None
+    #: the short form of ``message`` for tables: what the other columns do not already say
+    detail: str = field(default="", compare=False)
     #: set when a waiver applies (issue 4); the waiver's fields for every output
     waiver: dict[str, Any] | None = field(default=None, compare=False)
 

@@ -29,7 +29,7 @@ from checker.compile import compile_check, domain_fields
 from checker.engine import engine, group_by_sid, sid_count
 from checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
 from checker.findings import Finding, Severity, Status
-from checker.messages import counted_detail, escalated_detail, obligation_message
+from checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
 from checker.obligations import Obligation, evidence_ref_key, expand
 
 STATUS_ORDER = [s.value for s in (Status.MISSED, Status.FAILED, Status.LATE, Status.EARLY, Status.DUE_SOON, Status.WAIVED, Status.PENDING, Status.SATISFIED)]
@@ -195,6 +195,7 @@ def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Ch
                 source=rule.source,
                 message=message,
                 title=rule.title.get(lang),
+                detail=message,
             )
         )
     return out
@@ -293,6 +294,7 @@ def obligation_findings(
             lang, status.value, ws.name_of(o.subject), o.period.label if o.period else None, o.trigger,
             o.opens, o.due, as_of, items[0].day if items else None, detail,
         )
+        short = short_detail(lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail)
         finding = Finding(
             rule=o.rule.code,
             status=status,
@@ -308,6 +310,7 @@ def obligation_findings(
             message=message,
             title=o.rule.title.get(lang),
             trigger=o.trigger,
+            detail=short,
         )
         out.append((o, finding))
     return out
@@ -358,7 +361,7 @@ def run_check(
 def _escalate(f: Finding, accountable: tuple[str, ...], detail: str) -> Finding:
     from dataclasses import replace
 
-    return replace(f, accountable=accountable, message=f.message + detail)
+    return replace(f, accountable=accountable, message=f.message + detail, detail=f.detail + detail)
 
 
 def check_workspace(path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None) -> CheckResult:

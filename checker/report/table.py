@@ -87,4 +87,4 @@ def _row(result: CheckResult, f: Finding) -> list[str]:
     severity = SEVERITY_LABELS[result.lang][f.severity.value]
     rule = f"{f.rule} {f.title}\n[{severity}]"
     subject = f"{f.subject_name}\n({f.subject})" if f.subject_name != f.subject else f.subject
-    return [rule, subject, f.period or (f.trigger or ""), f.due.isoformat() if f.due else "", _people(result, f.accountable), f.message]
+    return [rule, subject, f.period or (f.trigger or ""), f.due.isoformat() if f.due else "", _people(result, f.accountable), f.detail or f.message]
