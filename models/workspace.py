@@ -56,6 +56,14 @@ class Workspace:
         self.risk_points: dict[str, RiskPoint] = {r.id: r for r in self.risks.risk_points}
         self.powers: dict[str, PowerItem] = {p.id: p for p in self.risks.powers}
         self.gradings: dict[str, Grading] = {g.subject: g for g in self.risks.gradings}
+        # a person belongs to the department of the first post they hold, else the one they head
+        self._person_department: dict[str, str] = {}
+        for post in self.org.posts:
+            if post.holder:
+                self._person_department.setdefault(post.holder, post.department)
+        for dept in self.org.departments:
+            if dept.head:
+                self._person_department.setdefault(dept.head, dept.id)
 
     @property
     def year(self) -> int:
@@ -88,14 +96,7 @@ class Workspace:
             return self.posts[subject].department
         if subject in self.risk_points:
             return self.department_of(self.risk_points[subject].owner)
-        if subject in self.people:
-            for post in self.org.posts:
-                if post.holder == subject:
-                    return post.department
-            for dept in self.org.departments:
-                if dept.head == subject:
-                    return dept.id
-        return None
+        return self._person_department.get(subject)
 
     def subject_ids(self) -> set[str]:
         return (
@@ -148,7 +149,12 @@ def _read_text(path: Path, display: str, problems: list[InputProblem]) -> str | 
     return None
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's loader when PyYAML was built with it: the pure-Python one takes seconds on a
+# 2,000-person org.yaml
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader that rejects duplicate keys (a silently dropped key reads as a pass)."""
 
 
@@ -189,7 +195,7 @@ def id_lines(path: Path) -> dict[str, int]:
     """Line numbers of every mapping that defines an ``id`` (or a grading's ``subject``)."""
     lines: dict[str, int] = {}
     try:
-        root = yaml.compose(path.read_bytes().decode("utf-8-sig", errors="replace"))
+        root = yaml.compose(path.read_bytes().decode("utf-8-sig", errors="replace"), Loader=_SafeLoader)
     except yaml.YAMLError:
         return lines
 
@@ -272,8 +278,9 @@ def read_records(
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".jsonl"))
     for path in files:
         display = str(path.relative_to(root))
+        unit = "row" if path.suffix.lower() == ".csv" else "line"
         for number, row in _record_rows(path, display, problems):
-            where = f"row {number}" if path.suffix.lower() == ".csv" else f"line {number}"
+            where = f"{unit} {number}"
             before = len(problems)
             for column in REQUIRED_COLUMNS:
                 if not row.get(column):
@@ -334,7 +341,7 @@ def _check_ref(
 ) -> None:
     if value is None:
         return
-    choices = set(valid)
+    choices = valid if isinstance(valid, (set, dict)) else set(valid)
     if value not in choices:
         problems.append(InputProblem(file, f"key {key}", f'unknown {what} "{value}"{suggest(value, choices)}'))
 
@@ -356,8 +363,8 @@ def check_org(org: Org, problems: list[InputProblem]) -> None:
     _unique(problems, f, ((f"people[{i}].id", p.id) for i, p in enumerate(org.people)), seen)
     _unique(problems, f, ((f"departments[{i}].id", d.id) for i, d in enumerate(org.departments)), seen)
     _unique(problems, f, ((f"posts[{i}].id", p.id) for i, p in enumerate(org.posts)), seen)
-    people = [p.id for p in org.people]
-    depts = [d.id for d in org.departments]
+    people = {p.id for p in org.people}
+    depts = {d.id for d in org.departments}
     _check_ref(problems, f, "unit.main_leader", org.unit.main_leader, people, "person")
     _check_ref(problems, f, "unit.programme_leader", org.unit.programme_leader, people, "person")
     for i, member in enumerate(org.unit.leading_group):

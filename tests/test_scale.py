@@ -1,0 +1,33 @@
+"""Scale: a unit of 2,000 people with a year of weekly diary entries checks without error.
+
+Timings are printed by scripts/bench_check.py, not asserted here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from checker.run import check_workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from generate_unit import generate  # noqa: E402
+
+
+def test_two_thousand_people_with_a_year_of_diaries(tmp_path: Path) -> None:
+    root = generate(tmp_path / "unit", people=2000)
+    result = check_workspace(root, date(2026, 11, 30))
+    diary = [f for f in result.findings if f.rule == "R201"]
+    # 2,000 staff and 5 leaders owe September, October and November (+ December pending)
+    assert len(diary) == 2005 * 4
+    statuses = Counter(f.status.value for f in diary)
+    # weekly entries make 4 or 5 a month: every staff month to November is satisfied; the
+    # 5 leaders wrote none: September and October missed, November due today, December pending
+    assert statuses["satisfied"] == 2000 * 3
+    assert statuses["missed"] == 5 * 2
+    assert statuses["due_soon"] == 5
+    assert statuses["pending"] == 2005
+    monthly = Counter(f.status.value for f in result.findings if f.rule == "R205")
+    assert monthly["satisfied"] == 100 * 3
