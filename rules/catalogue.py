@@ -105,7 +105,14 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
         try:
             rule_file = RuleFile.model_validate(data)
         except ValidationError as exc:
+            raw_rules = data.get("rules") if isinstance(data.get("rules"), list) else []
             for error in exc.errors():
+                loc = list(error["loc"])
+                # name a rule by its code, not by its position in the file
+                if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int) and loc[1] < len(raw_rules):
+                    code = raw_rules[loc[1]].get("code") if isinstance(raw_rules[loc[1]], dict) else None
+                    if code:
+                        error = {**error, "loc": (str(code), *loc[2:])}
                 problems.append(_problem_from_pydantic(display, "", error))
             continue
         families[rule_file.family] = rule_file

@@ -280,12 +280,6 @@ def broken(change) -> dict:
     return rule
 
 
-# The loader (rules/catalogue.py) reports a schema error by list position ("rules[0]"), not by
-# the rule's code; strict, so these cases fail loudly once the loader names the code.
-NAMED_BY_POSITION_ONLY = pytest.mark.xfail(
-    strict=True, reason="rules/catalogue.py names a schema error by position (rules[0]), not code"
-)
-
 #: the broken rule, what the error must quote, the rule code it must name
 MALFORMED = {
     "unknown key": (broken(lambda r: r.update(deadline="04-16")), "deadline", "S101"),
@@ -325,7 +319,7 @@ def test_malformed_rule_raises_input_error_naming_file_and_problem(tmp_path, cas
     [
         pytest.param(
             case,
-            marks=[NAMED_BY_POSITION_ONLY] if case in ("unknown key", "missing evidence") else [],
+            marks=[],
         )
         for case in MALFORMED
     ],
