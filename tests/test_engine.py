@@ -1,0 +1,75 @@
+"""The durable-rules adapter closes the engine's silent failure modes."""
+
+from __future__ import annotations
+
+import random
+import threading
+from typing import Any
+
+import pytest
+
+from checker.engine import EngineError, engine, group_by_sid, partition
+
+RULES: dict[str, Any] = {
+    "found": {"all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]},
+    "none": {"all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]},
+}
+
+
+def facts(n: int) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for i in range(n):
+        key = f"k{i}"
+        out.append((key, {"id": f"o{i}", "t": "obl", "key": key, "n": i}))
+        if i % 3:
+            out.append((key, {"id": f"e{i}", "t": "ev", "key": key}))
+        out.append((key, {"id": f"x{i}", "t": "unrelated"}))  # matches no rule: must not stop the batch
+    return out
+
+
+def run(pairs: list[tuple[str, dict[str, Any]]], sids: int) -> set[tuple[str, int]]:
+    seen: set[tuple[str, int]] = set()
+    with engine("t", RULES, lambda rule, m: seen.add((rule, m["o"]["n"]))) as e:
+        e.assert_partitioned(group_by_sid(pairs, sids))
+    return seen
+
+
+def test_negation_is_decided_after_all_evidence_whatever_the_order() -> None:
+    pairs = facts(300)
+    expected = {("found" if i % 3 else "none", i) for i in range(300)}
+    for seed in range(3):
+        shuffled = pairs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert run(shuffled, sids=1 + seed * 7) == expected
+
+
+def test_an_action_error_is_raised_not_swallowed() -> None:
+    def boom(rule: str, m: dict[str, Any]) -> None:
+        raise ValueError("broken action")
+
+    with pytest.raises(EngineError, match="broken action"), engine("t", RULES, boom) as e:
+        e.assert_partitioned(group_by_sid(facts(5), 1))
+
+
+def test_duplicate_fact_ids_are_refused() -> None:
+    pairs = [("k", {"id": "same", "t": "obl", "key": "k", "n": 1}), ("k", {"id": "same", "t": "ev", "key": "k"})]
+    with pytest.raises(EngineError, match="duplicate fact ids"), engine("t", RULES, lambda r, m: None) as e:
+        e.assert_partitioned(group_by_sid(pairs, 1))
+
+
+def test_too_many_partitions_are_refused() -> None:
+    with pytest.raises(EngineError, match="limit"), engine("t", RULES, lambda r, m: None) as e:
+        e.assert_partitioned({str(i): [] for i in range(1001)})
+
+
+def test_no_threads_and_no_rulesets_left_behind() -> None:
+    threads = threading.active_count()
+    for _ in range(30):
+        run(facts(20), sids=3)
+    assert threading.active_count() == threads
+
+
+def test_partition_is_stable() -> None:
+    # crc32, not Python's salted hash: the same key lands in the same sid in every process
+    assert partition("dept_monthly_report|jiaojiu|2026-10", 97) == partition("dept_monthly_report|jiaojiu|2026-10", 97)
+    assert partition("a", 1000) == str(3904355907 % 1000)
