@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.workspace import Workspace
-
 from checker.engine import engine, sid_count
 from checker.facts import subject_type
+from models.workspace import Workspace
 
 NONE = "-"
 GATE = {"gate": {"t": "gate"}}
@@ -138,16 +137,29 @@ class Chains:
             add(part(subject), {"id": f"n:{subject}", "t": "need", "subject": subject, "stype": stype})
         for d in ws.org.departments:
             if d.id in partitions:
-                add(d.id, {"id": f"d:{d.id}", "t": "dept", "id_": d.id, "head": d.head or NONE, "lic": d.leader_in_charge or NONE})
+                add(
+                    d.id,
+                    {
+                        "id": f"d:{d.id}",
+                        "t": "dept",
+                        "id_": d.id,
+                        "head": d.head or NONE,
+                        "lic": d.leader_in_charge or NONE,
+                    },
+                )
         for p in ws.org.posts:
             if p.department in partitions:
                 add(p.department, {"id": f"p:{p.id}", "t": "post", "id_": p.id, "dept": p.department})
                 if p.holder and self._types.get(p.holder) == "person":
                     add(p.department, {"id": f"h:{p.id}", "t": "holds", "person": p.holder, "dept": p.department})
         for d in ws.org.departments:  # a head holds no post of their own in some units
-            if d.head and self._types.get(d.head) == "person" and d.id in partitions:
-                if not any(p.holder == d.head for p in ws.org.posts):
-                    add(d.id, {"id": f"hh:{d.id}", "t": "holds", "person": d.head, "dept": d.id})
+            if (
+                d.head
+                and self._types.get(d.head) == "person"
+                and d.id in partitions
+                and not any(p.holder == d.head for p in ws.org.posts)
+            ):
+                add(d.id, {"id": f"hh:{d.id}", "t": "holds", "person": d.head, "dept": d.id})
         for r in ws.risks.risk_points:
             if r.id in self._types:
                 add(part(r.id), {"id": f"r:{r.id}", "t": "risk", "id_": r.id, "responsible": r.responsible or NONE})
@@ -160,7 +172,13 @@ class Chains:
         total = sum(len(v) for v in partitions.values())
         with engine("chain", CHAIN_RULES, action) as run:
             sids = _merge_small(partitions, total)
-            unit_fact = {"id": "u", "t": "unit", "id_": unit.id, "main": unit.main_leader, "prog": unit.programme_leader}
+            unit_fact = {
+                "id": "u",
+                "t": "unit",
+                "id_": unit.id,
+                "main": unit.main_leader,
+                "prog": unit.programme_leader,
+            }
             run.assert_partitioned({sid: [*facts, unit_fact] for sid, facts in sids.items()})
         # someone holding posts in two departments: the same chain whatever the firing order
         found = {subject: min(chains) for subject, chains in matches.items()}

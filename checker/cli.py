@@ -72,7 +72,9 @@ def _open(stream_path: Path | None) -> TextIO:
 @main.command()
 @workspace_argument
 @as_of_option
-@click.option("--format", "fmt", default="table", show_default=True, help="table, json (and the CI formats: see --help of each).")
+@click.option(
+    "--format", "fmt", default="table", show_default=True, help="table, json (and the CI formats: see --help of each)."
+)
 @lang_option
 @click.option("--all", "show_all", is_flag=True, help="List satisfied and pending obligations too.")
 @click.option(
@@ -82,10 +84,27 @@ def _open(stream_path: Path | None) -> TextIO:
     show_default=True,
     help="Exit 1 when an open finding is at or above this severity.",
 )
-@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", help="Due-soon horizon in days (default: due_soon_days, 7).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Due-soon horizon in days (default: due_soon_days, 7).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to a file instead of stdout.",
+)
 def check(
-    workspace: Path, as_of: date | None, fmt: str, lang: str, show_all: bool, fail_on: str, due_within: int | None, output: Path | None
+    workspace: Path,
+    as_of: date | None,
+    fmt: str,
+    lang: str,
+    show_all: bool,
+    fail_on: str,
+    due_within: int | None,
+    output: Path | None,
 ) -> None:
     """Run the monthly check: what is missed, late, early or due soon, and who is accountable.
 
@@ -99,7 +118,9 @@ def check(
     from checker.run import check_workspace
 
     if fmt not in WRITERS:
-        raise click.BadParameter(f'"{fmt}" is not a format; choose from {", ".join(sorted(WRITERS))}', param_hint="--format")
+        raise click.BadParameter(
+            f'"{fmt}" is not a format; choose from {", ".join(sorted(WRITERS))}', param_hint="--format"
+        )
     try:
         result = check_workspace(workspace, as_of or date.today(), lang, due_within)
     except InputError as error:
@@ -156,7 +177,9 @@ def rule_summary(rule: Any, lang: str) -> dict[str, Any]:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @lang_option
-@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), help="List the rules in force for this workspace.")
+@click.option(
+    "--workspace", type=click.Path(file_okay=False, path_type=Path), help="List the rules in force for this workspace."
+)
 def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
     """List the rule catalogue.
 
@@ -189,21 +212,37 @@ def explain(code: str, lang: str) -> None:
     if rule is None:
         from models.errors import suggest
 
-        click.echo(f'lianfang: error: unknown rule "{code}"{suggest(code.upper(), catalogue.codes)}; see `lianfang rules`', err=True)
+        click.echo(
+            f'lianfang: error: unknown rule "{code}"{suggest(code.upper(), catalogue.codes)}; see `lianfang rules`',
+            err=True,
+        )
         sys.exit(EXIT_BAD_INPUT)
     click.echo(explain_text(rule, lang))
 
 
 SECTIONS = {
     "zh": ["检查内容", "为什么", "不通过的例子", "通过的例子", "出处", "参数", "适用对象", "周期", "证据类型", "时限"],
-    "en": ["What it checks", "Why", "Failing example", "Passing example", "Source", "Parameters", "Subjects", "Period", "Evidence", "Dates"],
+    "en": [
+        "What it checks",
+        "Why",
+        "Failing example",
+        "Passing example",
+        "Source",
+        "Parameters",
+        "Subjects",
+        "Period",
+        "Evidence",
+        "Dates",
+    ],
 }
 
 
 def explain_text(rule: Any, lang: str) -> str:
     s = SECTIONS[lang]
     lines = [f"{rule.code} {rule.title.get(lang)}  ({rule.name})", ""]
-    for heading, text in zip(s[:4], (rule.doc.checks, rule.doc.why, rule.doc.fail_example, rule.doc.pass_example), strict=True):
+    for heading, text in zip(
+        s[:4], (rule.doc.checks, rule.doc.why, rule.doc.fail_example, rule.doc.pass_example), strict=True
+    ):
         lines += [f"## {heading}", text.get(lang).rstrip(), ""]
     lines += [f"## {s[4]}", rule.source, ""]
     facts = []
@@ -216,7 +255,7 @@ def explain_text(rule: Any, lang: str) -> str:
     if rule.opens or rule.due:
         facts.append(f"{s[9]}: {rule.opens or ''}..{rule.due or ''}")
     if facts:
-        lines += facts + [""]
+        lines += [*facts, ""]
     lines += [f"## {s[5]}", ", ".join(rule.params) if rule.params else "—"]
     return "\n".join(lines)
 

@@ -44,7 +44,8 @@ def _conditions(where: dict[str, Any], aliases: set[str], rule: Rule) -> list[di
             if op not in OPS:
                 raise CompileError(f'{rule.code}: unknown operator "{op}" (use {", ".join(OPS)})')
             compiled = _value(value, aliases, rule)
-            out.append({field: compiled} if OPS[op] is None else {OPS[op]: {field: compiled}})
+            operator = OPS[op]
+            out.append({field: compiled} if operator is None else {operator: {field: compiled}})
     return out
 
 

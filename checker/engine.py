@@ -17,6 +17,7 @@ this module is the only place that talks to it and closes each hole:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -71,7 +72,7 @@ class _QuietHost:
         engine = _import_engine()
         if cls._cls is None:
 
-            class Host(engine.Host):  # type: ignore[misc, name-defined]
+            class Host(engine.Host):  # type: ignore[name-defined]
                 def __init__(self, bound: dict[str, Callable[[Any], None]]):
                     self._bound = bound
                     super().__init__()
@@ -191,10 +192,8 @@ class Engine:
         self._closed = True
         engine = _import_engine()
         for sid in self._sids:
-            try:
+            with contextlib.suppress(Exception):  # teardown must finish
                 self._ruleset.delete_state(sid)
-            except Exception:  # noqa: S110 — teardown must finish
-                pass
         engine.durable_rules_engine.delete_ruleset(self._ruleset._handle)
         self._host._ruleset_directory.pop(self.name, None)
         self._host._ruleset_list.clear()

@@ -11,12 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from checker.obligations import GRANULARITIES, evidence_key, evidence_ref_key
 from models.calendar import Period, day_number
 from models.records import Record
 from models.workspace import Workspace
 from rules.catalogue import Catalogue, resolve_int
-
-from checker.obligations import GRANULARITIES, evidence_key, evidence_ref_key
 
 Fact = dict[str, object]
 
@@ -80,7 +79,7 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
             keys += (evidence_ref_key(record.kind, record.ref),)
         out.items.append(Evidence(f"r:{record.id}", keys, record.date, (record.id,)))
     for (kind, subject, label), entries in sorted(groups.items()):
-        minimum = resolve_int(counted[kind].min, ws.config.params)  # type: ignore[union-attr]
+        minimum = resolve_int(counted[kind].min, ws.config.params)
         out.counts[f"{kind}|{subject}|{label}"] = len(entries)
         if len(entries) >= minimum:
             entries.sort(key=lambda r: (r.date, r.id))
@@ -106,7 +105,9 @@ def evidence_facts(evidence: EvidenceSet) -> list[tuple[str, Fact]]:
     facts: list[tuple[str, Fact]] = []
     for item in evidence.items:
         for index, key in enumerate(item.keys):
-            facts.append((key, {"id": f"{item.fid}#{index}", "t": "ev", "key": key, "day": day_number(item.day), "ev": item.fid}))
+            facts.append(
+                (key, {"id": f"{item.fid}#{index}", "t": "ev", "key": key, "day": day_number(item.day), "ev": item.fid})
+            )
     return facts
 
 
@@ -135,19 +136,63 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
 
     facts: list[tuple[str, Fact]] = []
     unit = ws.org.unit
-    facts.append((unit.id, {"id": f"s:{unit.id}", "t": "subject", "id_": unit.id, "type": "unit", "name": unit.name, "key": 0}))
+    facts.append(
+        (unit.id, {"id": f"s:{unit.id}", "t": "subject", "id_": unit.id, "type": "unit", "name": unit.name, "key": 0})
+    )
     for d in ws.org.departments:
-        facts.append((d.id, {"id": f"s:{d.id}", "t": "subject", "id_": d.id, "type": "department", "name": d.name, "key": int(d.key)}))
         facts.append(
-            (d.id, {"id": f"d:{d.id}", "t": "department", "id_": d.id, "name": d.name, "has_head": int(bool(d.head)), "has_leader_in_charge": int(bool(d.leader_in_charge))})
+            (
+                d.id,
+                {
+                    "id": f"s:{d.id}",
+                    "t": "subject",
+                    "id_": d.id,
+                    "type": "department",
+                    "name": d.name,
+                    "key": int(d.key),
+                },
+            )
+        )
+        facts.append(
+            (
+                d.id,
+                {
+                    "id": f"d:{d.id}",
+                    "t": "department",
+                    "id_": d.id,
+                    "name": d.name,
+                    "has_head": int(bool(d.head)),
+                    "has_leader_in_charge": int(bool(d.leader_in_charge)),
+                },
+            )
         )
     for p in ws.org.posts:
-        facts.append((part(p.id), {"id": f"s:{p.id}", "t": "subject", "id_": p.id, "type": "post", "name": p.name, "key": int(p.key)}))
+        facts.append(
+            (
+                part(p.id),
+                {"id": f"s:{p.id}", "t": "subject", "id_": p.id, "type": "post", "name": p.name, "key": int(p.key)},
+            )
+        )
     for person in ws.leaders:
-        facts.append((part(person.id), {"id": f"s:{person.id}", "t": "subject", "id_": person.id, "type": "leader", "name": person.name, "key": 0}))
+        facts.append(
+            (
+                part(person.id),
+                {
+                    "id": f"s:{person.id}",
+                    "t": "subject",
+                    "id_": person.id,
+                    "type": "leader",
+                    "name": person.name,
+                    "key": 0,
+                },
+            )
+        )
     for g in ws.risks.gradings:
         review_after = int(
-            g.review is not None and g.last_evaluation() is not None and not g.missing_evaluations() and g.review > g.last_evaluation()  # type: ignore[operator]
+            g.review is not None
+            and g.last_evaluation() is not None
+            and not g.missing_evaluations()
+            and g.review > g.last_evaluation()  # type: ignore[operator]
         )
         facts.append(
             (
@@ -166,7 +211,9 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
     for r in ws.risks.risk_points:
         owner_type = subject_type(ws, r.owner)
         power = ws.powers.get(r.power_item or "")
-        attached = power is not None and r.step is not None and (owner_type != "department" or power.department == r.owner)
+        attached = (
+            power is not None and r.step is not None and (owner_type != "department" or power.department == r.owner)
+        )
         facts.append(
             (
                 part(r.id),

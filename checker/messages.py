@@ -83,7 +83,9 @@ SHORT = {
 }
 
 
-def short_detail(lang: str, status: str, opens: date, due: date, as_of: date, evidence_date: date | None, detail: str = "") -> str:
+def short_detail(
+    lang: str, status: str, opens: date, due: date, as_of: date, evidence_date: date | None, detail: str = ""
+) -> str:
     """The table's 说明 column: what the other columns (subject, period, due) do not say."""
     days = (evidence_date - due).days if status == "late" and evidence_date else (due - as_of).days
     key = "due_today" if status == "due_soon" and days == 0 else status

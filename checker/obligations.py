@@ -88,7 +88,7 @@ def owed_periods(ws: Workspace, granularity: Granularity) -> list[Period]:
 def _granularity(value: str, ws: Workspace) -> Granularity:
     resolved = resolve_str(value, ws.config.params)
     assert resolved in GRANULARITIES, resolved
-    return resolved  # type: ignore[return-value]
+    return resolved
 
 
 def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]:
@@ -108,7 +108,9 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
             assert rule.trigger and rule.evidence
             for trigger in sorted(records_by_kind.get(rule.trigger, []), key=lambda r: r.id):
                 out.append(
-                    Obligation(rule, trigger.subject, rule.evidence, trigger.date, trigger.date + offset, trigger=trigger.id)
+                    Obligation(
+                        rule, trigger.subject, rule.evidence, trigger.date, trigger.date + offset, trigger=trigger.id
+                    )
                 )
             continue
         if rule.variants:
@@ -117,7 +119,9 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
                 for period in owed_periods(ws, granularity):
                     for risk in ws.risks.risk_points:
                         if risk.level == variant.level:
-                            out.append(Obligation(rule, risk.id, variant.evidence, period.start, period.end + offset, period))
+                            out.append(
+                                Obligation(rule, risk.id, variant.evidence, period.start, period.end + offset, period)
+                            )
             continue
         assert rule.period is not None and rule.evidence is not None
         if rule.due is not None:  # the annual schedule: fixed dates in the programme year

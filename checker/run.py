@@ -17,13 +17,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from models.calendar import day_number, from_day_number
-from models.config import Config
-from models.errors import InputError
-from models.workspace import Workspace, _validate, load_workspace, read_yaml
-from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue, resolve_int
-from rules.schema import Rule
-
 from checker.chain import Chains
 from checker.compile import compile_check, domain_fields
 from checker.engine import engine, group_by_sid, sid_count
@@ -31,15 +24,42 @@ from checker.facts import EvidenceSet, build_evidence, evidence_facts, register_
 from checker.findings import Finding, Severity, Status
 from checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
 from checker.obligations import Obligation, evidence_ref_key, expand
+from models.calendar import day_number, from_day_number
+from models.config import Config
+from models.errors import InputError
+from models.workspace import Workspace, _validate, load_workspace, read_yaml
+from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue, resolve_int
+from rules.schema import Rule
 
-STATUS_ORDER = [s.value for s in (Status.MISSED, Status.FAILED, Status.LATE, Status.EARLY, Status.DUE_SOON, Status.WAIVED, Status.PENDING, Status.SATISFIED)]
+STATUS_ORDER = [
+    s.value
+    for s in (
+        Status.MISSED,
+        Status.FAILED,
+        Status.LATE,
+        Status.EARLY,
+        Status.DUE_SOON,
+        Status.WAIVED,
+        Status.PENDING,
+        Status.SATISFIED,
+    )
+]
 
 MATCH_RULES: dict[str, dict[str, Any]] = {
     "on_time": {
         "all": [
             {"gate": {"t": "gate"}},
             {"o": {"t": "obl"}},
-            {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}, {"$gte": {"day": {"o": "opens"}}}, {"$lte": {"day": {"o": "due"}}}]}},
+            {
+                "e": {
+                    "$and": [
+                        {"t": "ev"},
+                        {"key": {"o": "key"}},
+                        {"$gte": {"day": {"o": "opens"}}},
+                        {"$lte": {"day": {"o": "due"}}},
+                    ]
+                }
+            },
         ]
     },
     "late": {
@@ -106,7 +126,9 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
     if not path.is_dir():
         from models.errors import InputProblem
 
-        raise InputError([InputProblem(str(path), "", "workspace folder not found; pass the folder that holds lianfang.yaml")])
+        raise InputError(
+            [InputProblem(str(path), "", "workspace folder not found; pass the folder that holds lianfang.yaml")]
+        )
     data = read_yaml(path / "lianfang.yaml", "lianfang.yaml", problems)
     config = _validate(Config, data, "lianfang.yaml", problems) if data is not None else None
     if config is None:
@@ -131,7 +153,17 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> dict[str, Out
     """Classify the evidence of every obligation with the engine."""
     outcomes = {o.oid: Outcome([], [], []) for o in obligations}
     facts: list[tuple[str, dict[str, Any]]] = [
-        (o.key, {"id": f"o:{o.oid}", "t": "obl", "oid": o.oid, "key": o.key, "opens": day_number(o.opens), "due": day_number(o.due)})
+        (
+            o.key,
+            {
+                "id": f"o:{o.oid}",
+                "t": "obl",
+                "oid": o.oid,
+                "key": o.key,
+                "opens": day_number(o.opens),
+                "due": day_number(o.due),
+            },
+        )
         for o in obligations
     ]
     wanted = {o.key for o in obligations}
@@ -174,12 +206,13 @@ def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Ch
     with engine("register", definitions, action) as run:
         run.assert_partitioned(dict(by_department))
     out: list[Finding] = []
+    subjects = ws.subject_ids()
     for (code, subject), context in sorted(fired.items()):
-        rule = catalogue.get(code)
-        assert rule is not None and rule.check is not None
+        check = catalogue.get(code)
+        assert check is not None and check.check is not None
         names = {alias: SimpleNamespace(**fields) for alias, fields in context.items()}
-        message = rule.check.message.get(lang).format(**names)
-        severity = Severity.WARNING if rule.severity == "warning" else Severity.ERROR
+        message = check.check.message.get(lang).format(**names)
+        severity = Severity.WARNING if check.severity == "warning" else Severity.ERROR
         out.append(
             Finding(
                 rule=code,
@@ -191,10 +224,10 @@ def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Ch
                 period=None,
                 due=None,
                 evidence=(),
-                accountable=chains.accountable(subject) if subject in ws.subject_ids() else (),
-                source=rule.source,
+                accountable=chains.accountable(subject) if subject in subjects else (),
+                source=check.source,
                 message=message,
-                title=rule.title.get(lang),
+                title=check.title.get(lang),
                 detail=message,
             )
         )
@@ -204,13 +237,24 @@ def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Ch
 # -------------------------------------------------------------------------------- stage 4
 
 
-def escalations(rule: Rule, ws: Workspace, missed: list[tuple[Obligation, Finding]]) -> list[tuple[Obligation, Finding]]:
+def escalations(
+    rule: Rule, ws: Workspace, missed: list[tuple[Obligation, Finding]]
+) -> list[tuple[Obligation, Finding]]:
     """Which missed obligations escalate (T502): N consecutive misses, or a level-1 subject."""
     n = ws.config.params.escalate_after_missed_periods
     chain: list[dict[str, Any]] = [{"gate": {"t": "gate"}}, {"m0": {"t": "miss"}}]
     for i in range(1, n):
         chain.append(
-            {f"m{i}": {"$and": [{"t": "miss"}, {"rule": {"m0": "rule"}}, {"subject": {"m0": "subject"}}, {"period": {f"m{i - 1}": "prev"}}]}}
+            {
+                f"m{i}": {
+                    "$and": [
+                        {"t": "miss"},
+                        {"rule": {"m0": "rule"}},
+                        {"subject": {"m0": "subject"}},
+                        {"period": {f"m{i - 1}": "prev"}},
+                    ]
+                }
+            }
         )
     definitions = {
         "consecutive": {"all": chain},
@@ -231,7 +275,16 @@ def escalations(rule: Rule, ws: Workspace, missed: list[tuple[Obligation, Findin
     facts = []
     for o, f in missed:
         prev = o.period.previous().label if o.period else "-"
-        fact = {"id": f"m:{f.key}", "t": "miss", "fkey": f.key, "rule": o.rule.code, "subject": o.subject, "period": f.period or f.trigger or "-", "prev": prev, "level": level(o.subject)}
+        fact = {
+            "id": f"m:{f.key}",
+            "t": "miss",
+            "fkey": f.key,
+            "rule": o.rule.code,
+            "subject": o.subject,
+            "period": f.period or f.trigger or "-",
+            "prev": prev,
+            "level": level(o.subject),
+        }
         facts.append((f"{o.rule.code}|{o.subject}", fact))
     with engine("escalation", definitions, action) as run:
         run.assert_partitioned(group_by_sid(facts, sid_count(len(facts))))
@@ -291,8 +344,16 @@ def obligation_findings(
             count = evidence.counts.get(f"{o.kind}|{o.subject}|{o.period.label}", 0)
             detail = counted_detail(lang, count, resolve_int(o.rule.counting.min, ws.config.params))
         message = obligation_message(
-            lang, status.value, ws.name_of(o.subject), o.period.label if o.period else None, o.trigger,
-            o.opens, o.due, as_of, items[0].day if items else None, detail,
+            lang,
+            status.value,
+            ws.name_of(o.subject),
+            o.period.label if o.period else None,
+            o.trigger,
+            o.opens,
+            o.due,
+            as_of,
+            items[0].day if items else None,
+            detail,
         )
         short = short_detail(lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail)
         finding = Finding(
@@ -340,7 +401,14 @@ def run_check(
         days = timedelta(days=resolve_int(escalation_rule.due_offset_days, ws.config.params))
         assert escalation_rule.evidence is not None
         actions = [
-            Obligation(escalation_rule, o.subject, escalation_rule.evidence, o.due + timedelta(days=1), o.due + days, trigger=f.key)
+            Obligation(
+                escalation_rule,
+                o.subject,
+                escalation_rule.evidence,
+                o.due + timedelta(days=1),
+                o.due + days,
+                trigger=f.key,
+            )
             for o, f in escalated
         ]
         if actions:
@@ -351,7 +419,9 @@ def run_check(
             up = {f.key: o.due for (o, f) in escalated}
             action_due = {a.trigger: a.due for a in actions}
             findings = [
-                _escalate(f, chains.accountable(f.subject, 1), escalated_detail(lang, action_due[f.key])) if f.key in up else f
+                _escalate(f, chains.accountable(f.subject, 1), escalated_detail(lang, action_due[f.key]))
+                if f.key in up
+                else f
                 for f in findings
             ]
     findings.sort(key=sort_key)

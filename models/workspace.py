@@ -83,7 +83,7 @@ class Workspace:
             return self.org.unit.short_name or self.org.unit.name
         for table in (self.people, self.departments, self.posts, self.powers):
             if subject in table:
-                return table[subject].name  # type: ignore[attr-defined, no-any-return]
+                return table[subject].name
         if subject in self.risk_points:
             return self.risk_points[subject].description or subject
         return subject
@@ -99,13 +99,7 @@ class Workspace:
         return self._person_department.get(subject)
 
     def subject_ids(self) -> set[str]:
-        return (
-            {self.org.unit.id}
-            | set(self.people)
-            | set(self.departments)
-            | set(self.posts)
-            | set(self.risk_points)
-        )
+        return {self.org.unit.id} | set(self.people) | set(self.departments) | set(self.posts) | set(self.risk_points)
 
 
 # --------------------------------------------------------------------------- reading files
@@ -154,18 +148,16 @@ def _read_text(path: Path, display: str, problems: list[InputProblem]) -> str | 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _LineLoader(_SafeLoader):
     """A safe loader that rejects duplicate keys (a silently dropped key reads as a pass)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f'duplicate key "{key}"', key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f'duplicate key "{key}"', key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -178,7 +170,7 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
     if text is None:
         return None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 — a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
@@ -239,7 +231,9 @@ def _record_rows(path: Path, display: str, problems: list[InputProblem]) -> Iter
             unknown = sorted(set(row) - set(RECORD_COLUMNS))
             if unknown:
                 problems.append(
-                    InputProblem(display, f"line {number}", f'unknown field "{unknown[0]}"; expected {", ".join(RECORD_COLUMNS)}')
+                    InputProblem(
+                        display, f"line {number}", f'unknown field "{unknown[0]}"; expected {", ".join(RECORD_COLUMNS)}'
+                    )
                 )
                 continue
             yield number, {k: "" if v is None else str(v) for k, v in row.items()}
@@ -262,15 +256,17 @@ def _record_rows(path: Path, display: str, problems: list[InputProblem]) -> Iter
             continue
         if len(values) > len(header):
             problems.append(
-                InputProblem(display, f"row {number}", f"{len(values)} fields for {len(header)} columns; quote fields that contain commas")
+                InputProblem(
+                    display,
+                    f"row {number}",
+                    f"{len(values)} fields for {len(header)} columns; quote fields that contain commas",
+                )
             )
             continue
         yield number, {h: v.strip() for h, v in zip(header, values, strict=False)}
 
 
-def read_records(
-    folder: Path, root: Path, known_kinds: set[str], problems: list[InputProblem]
-) -> list[Record]:
+def read_records(folder: Path, root: Path, known_kinds: set[str], problems: list[InputProblem]) -> list[Record]:
     records: list[Record] = []
     seen: dict[str, str] = {}
     if not folder.is_dir():
@@ -290,13 +286,21 @@ def read_records(
             record_id, kind = row["id"], row["kind"]
             if record_id in seen:
                 problems.append(
-                    InputProblem(display, where, f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique')
+                    InputProblem(
+                        display,
+                        where,
+                        f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique',
+                    )
                 )
                 continue
             seen[record_id] = f"{display} {where}"
             if kind not in known_kinds:
                 problems.append(
-                    InputProblem(display, where, f'unknown kind "{kind}"{suggest(kind, known_kinds)}; see `lianfang rules` for the evidence kinds')
+                    InputProblem(
+                        display,
+                        where,
+                        f'unknown kind "{kind}"{suggest(kind, known_kinds)}; see `lianfang rules` for the evidence kinds',
+                    )
                 )
                 continue
             try:
@@ -312,7 +316,9 @@ def read_records(
                     period = Period.parse(row["period"])
                 except ValueError:
                     problems.append(
-                        InputProblem(display, where, f'period "{row["period"]}" is not valid; expected {PERIOD_FORMS} or empty')
+                        InputProblem(
+                            display, where, f'period "{row["period"]}" is not valid; expected {PERIOD_FORMS} or empty'
+                        )
                     )
                     continue
             records.append(
@@ -350,7 +356,11 @@ def _unique(problems: list[InputProblem], file: str, items: Iterable[tuple[str, 
     for key, item_id in items:
         if item_id in seen:
             problems.append(
-                InputProblem(file, f"key {key}", f'duplicate id "{item_id}" (already used at {seen[item_id]}); ids must be unique')
+                InputProblem(
+                    file,
+                    f"key {key}",
+                    f'duplicate id "{item_id}" (already used at {seen[item_id]}); ids must be unique',
+                )
             )
         else:
             seen[item_id] = f"{file} {key}"
@@ -393,7 +403,11 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
     for i, g in enumerate(risks.gradings):
         if g.subject in seen_subjects:
             problems.append(
-                InputProblem(f, f"key gradings[{i}].subject", f'"{g.subject}" is graded twice (also at {seen_subjects[g.subject]})')
+                InputProblem(
+                    f,
+                    f"key gradings[{i}].subject",
+                    f'"{g.subject}" is graded twice (also at {seen_subjects[g.subject]})',
+                )
             )
         seen_subjects[g.subject] = f"gradings[{i}]"
         _check_ref(problems, f, f"gradings[{i}].subject", g.subject, owners, "post, department or leader")
@@ -402,7 +416,9 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
     for i, p in enumerate(risks.powers):
         _check_ref(problems, f, f"powers[{i}].department", p.department, depts, "department")
         if len(set(p.steps)) != len(p.steps):
-            problems.append(InputProblem(f, f"key powers[{i}].steps", "a step name appears twice; steps must be distinct"))
+            problems.append(
+                InputProblem(f, f"key powers[{i}].steps", "a step name appears twice; steps must be distinct")
+            )
     _unique(problems, f, ((f"powers[{i}].id", p.id) for i, p in enumerate(risks.powers)), seen)
     powers = {p.id: p for p in risks.powers}
     for i, r in enumerate(risks.risk_points):
@@ -427,7 +443,11 @@ def check_records(records: list[Record], subjects: set[str], problems: list[Inpu
         where = f"row {r.line}" if r.file.endswith(".csv") else f"line {r.line}"
         if r.subject not in subjects:
             problems.append(
-                InputProblem(r.file, where, f'unknown subject "{r.subject}"{suggest(r.subject, subjects)}; use an id from org.yaml or risks.yaml')
+                InputProblem(
+                    r.file,
+                    where,
+                    f'unknown subject "{r.subject}"{suggest(r.subject, subjects)}; use an id from org.yaml or risks.yaml',
+                )
             )
         if r.kind == "annual_assessment" and r.result:
             try:
@@ -435,7 +455,11 @@ def check_records(records: list[Record], subjects: set[str], problems: list[Inpu
             except ValueError:
                 score = -1
             if not 0 <= score <= 100:
-                problems.append(InputProblem(r.file, where, f'result "{r.result}" of annual_assessment must be a score from 0 to 100'))
+                problems.append(
+                    InputProblem(
+                        r.file, where, f'result "{r.result}" of annual_assessment must be a score from 0 to 100'
+                    )
+                )
 
 
 def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:

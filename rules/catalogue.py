@@ -75,7 +75,9 @@ def _check_params(rule: Rule, display: str, problems: list[InputProblem]) -> Non
             if not match or match.group(1) not in fields:
                 name = match.group(1) if match else value
                 problems.append(
-                    InputProblem(display, f"key {rule.code}.{key}", f'unknown parameter "{name}"{suggest(name, fields)}')
+                    InputProblem(
+                        display, f"key {rule.code}.{key}", f'unknown parameter "{name}"{suggest(name, fields)}'
+                    )
                 )
     for key in ("opens", "due"):
         value = getattr(rule, key)
@@ -118,23 +120,41 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
         families[rule_file.family] = rule_file
         for rule in rule_file.rules:
             if rule.code[0] != rule_file.family:
-                problems.append(InputProblem(display, f"key {rule.code}", f"rule of family {rule.code[0]} in the {rule_file.family} file"))
+                problems.append(
+                    InputProblem(
+                        display, f"key {rule.code}", f"rule of family {rule.code[0]} in the {rule_file.family} file"
+                    )
+                )
             if rule.code in rules:
                 problems.append(InputProblem(display, f"key {rule.code}", f'duplicate rule code "{rule.code}"'))
             if rule.name in names:
-                problems.append(InputProblem(display, f"key {rule.code}.name", f'duplicate rule name "{rule.name}" (also {names[rule.name]})'))
+                problems.append(
+                    InputProblem(
+                        display, f"key {rule.code}.name", f'duplicate rule name "{rule.name}" (also {names[rule.name]})'
+                    )
+                )
             _check_params(rule, display, problems)
             rules[rule.code] = rule
             names[rule.name] = rule.code
     for rule in rules.values():
         for prerequisite in rule.after:
             if prerequisite not in rules:
-                problems.append(InputProblem(f"rules/{rule.code}", "key after", f'unknown rule "{prerequisite}"{suggest(prerequisite, rules)}'))
+                problems.append(
+                    InputProblem(
+                        f"rules/{rule.code}",
+                        "key after",
+                        f'unknown rule "{prerequisite}"{suggest(prerequisite, rules)}',
+                    )
+                )
     if config is not None:
         for code, override in config.rules.items():
             if code not in rules:
                 problems.append(
-                    InputProblem("lianfang.yaml", f"key rules.{code}", f'unknown rule code "{code}"{suggest(code, rules)}; see `lianfang rules`')
+                    InputProblem(
+                        "lianfang.yaml",
+                        f"key rules.{code}",
+                        f'unknown rule code "{code}"{suggest(code, rules)}; see `lianfang rules`',
+                    )
                 )
                 continue
             update = {k: v for k, v in override.model_dump().items() if k != "enabled" and v is not None}
@@ -148,7 +168,13 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                         try:
                             month_day(config.year, update[key])
                         except ValueError:
-                            problems.append(InputProblem("lianfang.yaml", f"key rules.{code}.{key}", f'"{update[key]}" is not a real date in {config.year} (MM-DD)'))
+                            problems.append(
+                                InputProblem(
+                                    "lianfang.yaml",
+                                    f"key rules.{code}.{key}",
+                                    f'"{update[key]}" is not a real date in {config.year} (MM-DD)',
+                                )
+                            )
             if not override.enabled:
                 del rules[code]
     if problems:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_unit import generate  # noqa: E402
+from generate_unit import generate
 
-from checker.run import open_workspace, run_check  # noqa: E402
+from checker.run import open_workspace, run_check
 
 
 def main() -> None:
@@ -41,7 +41,9 @@ def main() -> None:
             t2 = time.perf_counter()
             result = run_check(ws, catalogue, date(2026, 11, 30))
             t3 = time.perf_counter()
-            print(f"check: {t3 - t2:6.2f} s  (run {run + 1}: {len(result.findings)} findings, {len(result.open_findings())} open)")
+            print(
+                f"check: {t3 - t2:6.2f} s  (run {run + 1}: {len(result.findings)} findings, {len(result.open_findings())} open)"
+            )
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

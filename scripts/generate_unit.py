@@ -28,11 +28,23 @@ def generate(root: Path, people: int = 2000, per_department: int = 20, seed: int
     depts, posts, gradings = [], [], []
     for d in range(departments):
         members = staff[d * per_department : (d + 1) * per_department]
-        depts.append({"id": f"d{d:03d}", "name": f"部室{d}", "head": members[0]["id"], "leader_in_charge": f"ldr-{1 + d % 4}", "key": d < 12})
+        depts.append(
+            {
+                "id": f"d{d:03d}",
+                "name": f"部室{d}",
+                "head": members[0]["id"],
+                "leader_in_charge": f"ldr-{1 + d % 4}",
+                "key": d < 12,
+            }
+        )
         for m in members:
-            posts.append({"id": f"post-{m['id']}", "name": f"岗位{m['id']}", "department": f"d{d:03d}", "holder": m["id"]})
+            posts.append(
+                {"id": f"post-{m['id']}", "name": f"岗位{m['id']}", "department": f"d{d:03d}", "holder": m["id"]}
+            )
     for subject in [d["id"] for d in depts] + [p["id"] for p in posts] + [x["id"] for x in leaders]:
-        gradings.append({"subject": subject, "level": rng.choice([1, 2, 3]), "evaluations": EVALS, "review": "2026-06-23"})
+        gradings.append(
+            {"subject": subject, "level": rng.choice([1, 2, 3]), "evaluations": EVALS, "review": "2026-06-23"}
+        )
     org = {
         "unit": {"id": "unit", "name": "测试大单位", "main_leader": "ldr-0", "programme_leader": "ldr-1"},
         "people": leaders + staff,
@@ -60,7 +72,19 @@ def generate(root: Path, people: int = 2000, per_department: int = 20, seed: int
         writer.writerow(["id", "kind", "date", "subject", "period", "by", "result", "ref", "note"])
         for d in depts:
             for month in range(9, 12):
-                writer.writerow([f"M-{d['id']}-{month}", "dept_monthly_report", f"2026-{month:02d}-28", d["id"], f"2026-{month:02d}", "", "", "", ""])
+                writer.writerow(
+                    [
+                        f"M-{d['id']}-{month}",
+                        "dept_monthly_report",
+                        f"2026-{month:02d}-28",
+                        d["id"],
+                        f"2026-{month:02d}",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
     return root
 
 

@@ -9,5 +9,7 @@ from checker.cli import main
 
 def run(args: list[str], exit_code: int) -> Result:
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    assert result.exit_code == exit_code, f"exit {result.exit_code}, expected {exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert result.exit_code == exit_code, (
+        f"exit {result.exit_code}, expected {exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
     return result

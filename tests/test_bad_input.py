@@ -23,7 +23,11 @@ def ws(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def check_fails(root: Path, *expected: str) -> str:
@@ -62,8 +66,14 @@ def test_malformed_period(ws: Path) -> None:
 
 
 def test_unknown_subject_suggests_the_nearest_id(ws: Path) -> None:
-    write_records(ws, "X-1,dept_monthly_report,2026-09-30,dept_a,2026-09,,,,\nX-2,plan_adopted,2026-04-01,staf-a,,,,,\n")
-    err = check_fails(ws, 'row 2: unknown subject "dept_a" (did you mean "dept-a"?)', 'row 3: unknown subject "staf-a" (did you mean "staff-a"?)')
+    write_records(
+        ws, "X-1,dept_monthly_report,2026-09-30,dept_a,2026-09,,,,\nX-2,plan_adopted,2026-04-01,staf-a,,,,,\n"
+    )
+    err = check_fails(
+        ws,
+        'row 2: unknown subject "dept_a" (did you mean "dept-a"?)',
+        'row 3: unknown subject "staf-a" (did you mean "staff-a"?)',
+    )
     assert len(err.strip().splitlines()) == 2, "all problems of a file are reported together"
 
 
@@ -74,14 +84,21 @@ def test_unknown_kind(ws: Path) -> None:
 
 def test_duplicate_record_ids_across_files(ws: Path) -> None:
     write_records(ws, "X-1,plan_adopted,2026-04-01,u1,,,,,\n", "a.csv")
-    (ws / "records" / "b.jsonl").write_text('{"id": "X-1", "kind": "plan_adopted", "date": "2026-04-02", "subject": "u1"}\n', encoding="utf-8")
+    (ws / "records" / "b.jsonl").write_text(
+        '{"id": "X-1", "kind": "plan_adopted", "date": "2026-04-02", "subject": "u1"}\n', encoding="utf-8"
+    )
     check_fails(ws, 'records/b.jsonl: line 1: duplicate record id "X-1" (first in records/a.csv row 2)')
 
 
 def test_malformed_row_and_json(ws: Path) -> None:
     write_records(ws, "X-1,plan_adopted,2026-04-01,u1,,,,,,,extra\nX-2,,2026-04-01,u1,,,,,\n")
     (ws / "records" / "b.jsonl").write_text("{not json}\n", encoding="utf-8")
-    check_fails(ws, "records/r.csv: row 2: 11 fields for 9 columns", 'records/r.csv: row 3: column "kind" is empty', "records/b.jsonl: line 1: not valid JSON")
+    check_fails(
+        ws,
+        "records/r.csv: row 2: 11 fields for 9 columns",
+        'records/r.csv: row 3: column "kind" is empty',
+        "records/b.jsonl: line 1: not valid JSON",
+    )
 
 
 def test_wrong_encoding(ws: Path) -> None:
@@ -91,7 +108,9 @@ def test_wrong_encoding(ws: Path) -> None:
 
 def test_gb18030_and_bom_records_are_read(ws: Path) -> None:
     write_records(ws, "X-1,plan_adopted,2026-04-01,u1,,,,,党组会议研究通过\n", "gbk.csv", encoding="gb18030")
-    (ws / "records" / "bom.csv").write_bytes(("\ufeff" + HEADER + "X-2,study_session,2026-04-20,u1,,,,,中心组学习\n").encode("utf-8"))
+    (ws / "records" / "bom.csv").write_bytes(
+        ("\ufeff" + HEADER + "X-2,study_session,2026-04-20,u1,,,,,中心组学习\n").encode("utf-8")
+    )
     result = run(["check", ws, "--as-of", "2026-04-30", "--all", "--format", "json"], exit_code=1)
     assert '"evidence": [\n        "X-1"' in result.stdout
     assert '"evidence": [\n        "X-2"' in result.stdout
@@ -106,13 +125,26 @@ def test_unknown_reference_in_org(ws: Path) -> None:
 def test_unknown_key_and_wrong_type(ws: Path) -> None:
     text = (ws / "risks.yaml").read_text(encoding="utf-8").replace("level: 2, evaluations", "levle: 2, evaluations", 1)
     (ws / "risks.yaml").write_text(text, encoding="utf-8")
-    check_fails(ws, "risks.yaml: key gradings[0].levle: unknown key", "risks.yaml: key gradings[0].level: required key is missing")
+    check_fails(
+        ws,
+        "risks.yaml: key gradings[0].levle: unknown key",
+        "risks.yaml: key gradings[0].level: required key is missing",
+    )
 
 
 def test_unknown_step_and_power_item(ws: Path) -> None:
-    text = (ws / "risks.yaml").read_text(encoding="utf-8").replace("step: 审核", "step: 复核").replace("power_item: pw-b", "power_item: pw-c")
+    text = (
+        (ws / "risks.yaml")
+        .read_text(encoding="utf-8")
+        .replace("step: 审核", "step: 复核")
+        .replace("power_item: pw-b", "power_item: pw-c")
+    )
     (ws / "risks.yaml").write_text(text, encoding="utf-8")
-    check_fails(ws, 'risks.yaml: key risk_points[0].step: unknown step of "pw-a" "复核"', 'risks.yaml: key risk_points[1].power_item: unknown power item "pw-c"')
+    check_fails(
+        ws,
+        'risks.yaml: key risk_points[0].step: unknown step of "pw-a" "复核"',
+        'risks.yaml: key risk_points[1].power_item: unknown power item "pw-c"',
+    )
 
 
 def test_duplicate_ids_in_org(ws: Path) -> None:

@@ -57,7 +57,18 @@ def test_check_example_json_shape_and_exit_code() -> None:
     assert statuses <= {"missed", "late", "early", "due_soon", "failed"}
     assert {"missed", "late", "due_soon", "failed"} <= statuses
     for finding in data["findings"]:
-        for key in ("rule", "status", "severity", "subject", "period", "due", "evidence", "accountable", "source", "message"):
+        for key in (
+            "rule",
+            "status",
+            "severity",
+            "subject",
+            "period",
+            "due",
+            "evidence",
+            "accountable",
+            "source",
+            "message",
+        ):
             assert key in finding
         assert finding["accountable"], f"{finding['rule']} {finding['subject']} has no accountable person"
     missed = {(f["rule"], f["subject"], f["period"]) for f in data["findings"] if f["status"] == "missed"}

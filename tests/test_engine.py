@@ -11,8 +11,12 @@ import pytest
 from checker.engine import EngineError, engine, group_by_sid, partition
 
 RULES: dict[str, Any] = {
-    "found": {"all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]},
-    "none": {"all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]},
+    "found": {
+        "all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]
+    },
+    "none": {
+        "all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]
+    },
 }
 
 

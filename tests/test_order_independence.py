@@ -42,7 +42,8 @@ def rewrite(root: Path, rows: list[dict[str, str]], seed: int, parts: int) -> No
         kind = index % 3
         if kind == 0:
             (root / "records" / f"part{index}.jsonl").write_text(
-                "".join(json.dumps({k: v for k, v in r.items() if v}, ensure_ascii=False) + "\n" for r in chunk), encoding="utf-8"
+                "".join(json.dumps({k: v for k, v in r.items() if v}, ensure_ascii=False) + "\n" for r in chunk),
+                encoding="utf-8",
             )
         else:
             out = io.StringIO()

@@ -22,13 +22,18 @@ def test_rule_case(tmp_path: Path, family: str, name: str, case: dict[str, Any])
             for f in result.findings
             if f.rule == expected["rule"]
             and f.subject == expected["subject"]
-            and ("period" not in expected or f.period == (str(expected["period"]) if expected["period"] is not None else None))
+            and (
+                "period" not in expected
+                or f.period == (str(expected["period"]) if expected["period"] is not None else None)
+            )
             and ("trigger" not in expected or f.trigger == expected["trigger"])
         ]
         shown = [(f.rule, f.subject, f.period, f.trigger, f.status.value) for f in matching]
         assert len(matching) == 1, f"{name}: expected one finding for {expected}, got {shown}"
         finding = matching[0]
-        assert finding.status.value == expected["status"], f"{name}: {expected} but got {finding.status.value}: {finding.message}"
+        assert finding.status.value == expected["status"], (
+            f"{name}: {expected} but got {finding.status.value}: {finding.message}"
+        )
         for key in ("evidence", "accountable"):
             if key in expected:
                 assert list(getattr(finding, key)) == expected[key], f"{name}: {key} {getattr(finding, key)}"
@@ -40,7 +45,9 @@ def test_rule_case(tmp_path: Path, family: str, name: str, case: dict[str, Any])
         found = [
             f
             for f in result.findings
-            if f.rule == absent["rule"] and f.subject == absent["subject"] and ("period" not in absent or f.period == str(absent["period"]))
+            if f.rule == absent["rule"]
+            and f.subject == absent["subject"]
+            and ("period" not in absent or f.period == str(absent["period"]))
         ]
         assert not found, f"{name}: expected no finding for {absent}, got {[(f.period, f.status.value) for f in found]}"
     if "count" in case:

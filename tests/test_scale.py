@@ -13,7 +13,7 @@ from pathlib import Path
 from checker.run import check_workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from generate_unit import generate  # noqa: E402
+from generate_unit import generate
 
 
 def test_two_thousand_people_with_a_year_of_diaries(tmp_path: Path) -> None:

@@ -18,8 +18,12 @@ class ReportOptions:
         self.show_all = show_all
         self.by_owner = by_owner
 
-    def selected(self, result: CheckResult) -> list:  # type: ignore[type-arg]
-        return list(result.findings) if self.show_all else [f for f in result.findings if f.is_open or f.status.value == "waived"]
+    def selected(self, result: CheckResult) -> list:
+        return (
+            list(result.findings)
+            if self.show_all
+            else [f for f in result.findings if f.is_open or f.status.value == "waived"]
+        )
 
 
 WRITERS: dict[str, Writer] = {}

@@ -9,7 +9,7 @@ from checker.report import ReportOptions, register
 from checker.run import CheckResult
 
 
-def as_dict(result: CheckResult, options: ReportOptions) -> dict:  # type: ignore[type-arg]
+def as_dict(result: CheckResult, options: ReportOptions) -> dict:
     findings = options.selected(result)
     people = {p.id: p.name for p in result.workspace.org.people}
     return {

@@ -37,7 +37,16 @@ WORDS = {
         "group": "{status} ({count})",
     },
 }
-STYLES = {"missed": "bold red", "failed": "bold red", "late": "yellow", "early": "yellow", "due_soon": "cyan", "waived": "magenta", "pending": "dim", "satisfied": "green"}
+STYLES = {
+    "missed": "bold red",
+    "failed": "bold red",
+    "late": "yellow",
+    "early": "yellow",
+    "due_soon": "cyan",
+    "waived": "magenta",
+    "pending": "dim",
+    "satisfied": "green",
+}
 
 
 def _console(stream: TextIO) -> Console:
@@ -48,8 +57,10 @@ def _console(stream: TextIO) -> Console:
 
 def _people(result: CheckResult, ids: tuple[str, ...]) -> str:
     people = result.workspace.people
-    return "、".join(people[i].name if i in people else i for i in ids) if result.lang == "zh" else ", ".join(
-        f"{people[i].name} ({i})" if i in people else i for i in ids
+    return (
+        "、".join(people[i].name if i in people else i for i in ids)
+        if result.lang == "zh"
+        else ", ".join(f"{people[i].name} ({i})" if i in people else i for i in ids)
     )
 
 
@@ -87,4 +98,11 @@ def _row(result: CheckResult, f: Finding) -> list[str]:
     severity = SEVERITY_LABELS[result.lang][f.severity.value]
     rule = f"{f.rule} {f.title}\n[{severity}]"
     subject = f"{f.subject_name}\n({f.subject})" if f.subject_name != f.subject else f.subject
-    return [rule, subject, f.period or (f.trigger or ""), f.due.isoformat() if f.due else "", _people(result, f.accountable), f.detail or f.message]
+    return [
+        rule,
+        subject,
+        f.period or (f.trigger or ""),
+        f.due.isoformat() if f.due else "",
+        _people(result, f.accountable),
+        f.detail or f.message,
+    ]
