@@ -15,6 +15,7 @@ TEMPLATES = {
         "pending": "{who}：{what}应于 {due} 前完成{detail}",
         "period": "{period} ",
         "trigger": "（由记录 {trigger} 引起）",
+        "escalated_from": "（由 {trigger} 未完成升级）",
         "counted": "（已记 {count} 篇，应至少 {minimum} 篇）",
         "escalated": "；已升级一级，须在 {due} 前追究责任（T502）",
     },
@@ -28,6 +29,7 @@ TEMPLATES = {
         "pending": "{who}: {what}is due {due}{detail}",
         "period": "{period} ",
         "trigger": " (raised by record {trigger})",
+        "escalated_from": " (escalated from the missed {trigger})",
         "counted": " ({count} entries recorded, at least {minimum} required)",
         "escalated": "; escalated one tier, accountability action due {due} (T502)",
     },
@@ -45,11 +47,12 @@ def obligation_message(
     as_of: date,
     evidence_date: date | None,
     detail: str = "",
+    escalation: bool = False,
 ) -> str:
     t = TEMPLATES[lang]
     what = t["period"].format(period=period) if period else ""
     if trigger:
-        detail = t["trigger"].format(trigger=trigger) + detail
+        detail = t["escalated_from" if escalation else "trigger"].format(trigger=trigger) + detail
     days = 0
     if status == "late" and evidence_date:
         days = (evidence_date - due).days
