@@ -11,7 +11,7 @@ Stages, each one engine run torn down afterwards:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -95,6 +95,8 @@ class CheckResult:
     as_of: date
     lang: str
     findings: list[Finding]
+    #: expired and stale waivers (checker.waivers.WaiverProblem), reported beside the findings
+    waiver_problems: list[Any] = field(default_factory=list)
 
     def open_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.is_open]
@@ -354,6 +356,7 @@ def obligation_findings(
             as_of,
             items[0].day if items else None,
             detail,
+            escalation=o.rule.type == "escalation",
         )
         short = short_detail(lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail)
         finding = Finding(
