@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.engine import engine, sid_count
+from checker.engine import engine, pack_partitions
 from checker.facts import subject_type
 from models.workspace import Workspace
 
@@ -86,18 +86,6 @@ def _chain_from_match(rule: str, m: dict[str, dict[str, Any]]) -> list[str]:
     return [m["r"]["responsible"]]
 
 
-def _merge_small(partitions: dict[str, list[dict[str, Any]]], total: int) -> dict[str, list[dict[str, Any]]]:
-    """Pack department partitions into at most ``sid_count`` sids (each keeps its own facts)."""
-    sids = sid_count(total)
-    if len(partitions) <= sids:
-        return partitions
-    merged: dict[str, list[dict[str, Any]]] = {}
-    for index, key in enumerate(sorted(partitions)):
-        bucket = merged.setdefault(str(index % sids), [])
-        bucket.extend({**f, "id": f"{key}/{f['id']}"} for f in partitions[key])
-    return merged
-
-
 def _dedupe(people: list[str]) -> list[str]:
     seen: list[str] = []
     for person in people:
@@ -169,9 +157,8 @@ class Chains:
         def action(rule: str, match: dict[str, dict[str, Any]]) -> None:
             matches.setdefault(match["n"]["subject"], []).append(_chain_from_match(rule, match))
 
-        total = sum(len(v) for v in partitions.values())
         with engine("chain", CHAIN_RULES, action) as run:
-            sids = _merge_small(partitions, total)
+            sids = pack_partitions(partitions)
             unit_fact = {
                 "id": "u",
                 "t": "unit",

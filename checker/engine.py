@@ -208,6 +208,21 @@ def engine(name: str, rules: dict[str, Any], action: Action) -> Iterator[Engine]
         instance.close()
 
 
+def pack_partitions(partitions: dict[str, list[Fact]]) -> dict[str, list[Fact]]:
+    """Pack whole partitions (e.g. one per department) into at most ``sid_count`` sids.
+
+    A partition's facts stay together, so correlations inside it still hold; ids are
+    prefixed with the partition key so two partitions' facts never collide in one sid.
+    """
+    sids = sid_count(sum(len(facts) for facts in partitions.values()))
+    if len(partitions) <= sids:
+        return partitions
+    packed: dict[str, list[Fact]] = defaultdict(list)
+    for key in sorted(partitions):
+        packed[partition(key, sids)].extend({**fact, "id": f"{key}/{fact['id']}"} for fact in partitions[key])
+    return dict(packed)
+
+
 def group_by_sid(facts: Iterable[tuple[str, Fact]], sids: int) -> dict[str, list[Fact]]:
     """Group ``(partition_key, fact)`` pairs into sids."""
     grouped: dict[str, list[Fact]] = defaultdict(list)

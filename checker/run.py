@@ -19,7 +19,7 @@ from typing import Any
 
 from checker.chain import Chains
 from checker.compile import compile_check, domain_fields
-from checker.engine import engine, group_by_sid, sid_count
+from checker.engine import engine, group_by_sid, pack_partitions, sid_count
 from checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
 from checker.findings import Finding, Severity, Status
 from checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
@@ -206,7 +206,7 @@ def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Ch
     for key, fact in facts:
         by_department[key].append(fact)
     with engine("register", definitions, action) as run:
-        run.assert_partitioned(dict(by_department))
+        run.assert_partitioned(pack_partitions(dict(by_department)))
     out: list[Finding] = []
     subjects = ws.subject_ids()
     for (code, subject), context in sorted(fired.items()):

@@ -77,3 +77,18 @@ def test_partition_is_stable() -> None:
     # crc32, not Python's salted hash: the same key lands in the same sid in every process
     assert partition("dept_monthly_report|jiaojiu|2026-10", 97) == partition("dept_monthly_report|jiaojiu|2026-10", 97)
     assert partition("a", 1000) == str(3904355907 % 1000)
+
+
+def test_packed_partitions_keep_their_facts_together() -> None:
+    from checker.engine import MAX_SIDS, pack_partitions
+
+    partitions = {
+        f"d{i}": [{"id": "o", "t": "obl", "key": f"d{i}", "n": i}, {"id": "e", "t": "ev", "key": f"d{i}"}]
+        for i in range(2500)
+    }
+    packed = pack_partitions(partitions)
+    assert len(packed) < MAX_SIDS
+    seen: set[tuple[str, int]] = set()
+    with engine("t", RULES, lambda rule, m: seen.add((rule, m["o"]["n"]))) as e:
+        e.assert_partitioned(packed)
+    assert seen == {("found", i) for i in range(2500)}
