@@ -260,4 +260,28 @@ def explain_text(rule: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
+@main.command()
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), default=date.today().year, show_default="this year")
+def init(workspace: Path, year: int) -> None:
+    """Start a new workspace: lianfang.yaml, org.yaml, risks.yaml and records/ from templates.
+
+    Never overwrites: if any of the files exists, nothing is written.
+
+    Example: lianfang init my-unit --year 2026
+    """
+    from checker.scaffold import create_workspace, existing_files
+
+    present = existing_files(workspace)
+    if present:
+        click.echo(
+            f"lianfang: error: {workspace}: {', '.join(present)} already exist; nothing written (choose an empty folder)",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    for path in create_workspace(workspace, year):
+        click.echo(f"created {path}")
+    click.echo(f"next: edit the files, then run: lianfang check {workspace}")
+
+
 # Commands of the other pipeline ends register here.

@@ -129,3 +129,14 @@ def test_every_command_has_help_with_an_example() -> None:
         command = main.get_command(ctx, name)
         assert command is not None and command.help, name
         assert "Example:" in command.help, f"{name} help has no Example"
+
+
+def test_init_creates_a_workspace_that_checks_and_never_overwrites(tmp_path: Path) -> None:
+    root = tmp_path / "mine"
+    out = run(["init", root, "--year", "2026"], 0).stdout
+    assert "created" in out and (root / "records" / "records.csv").exists()
+    data = json.loads(run(["check", root, "--as-of", "2026-05-01", "--format", "json"], 1).stdout)
+    assert {f["rule"] for f in data["findings"]} >= {"S101", "G304"}
+    (root / "org.yaml").write_text("# mine\n", encoding="utf-8")
+    assert "already exist; nothing written" in run(["init", root], 2).stderr
+    assert (root / "org.yaml").read_text(encoding="utf-8") == "# mine\n"
