@@ -30,6 +30,7 @@ from typing import Any
 
 MAX_FACTS_PER_SID = 8_000
 GATE_RULE = "__gate__"
+GATE_ID = "__gate__"
 # result codes of durable_rules_engine.assert_facts (see durable.engine.Ruleset._handle_result)
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 MAX_SIDS = 1_000
@@ -150,8 +151,7 @@ class Engine:
             if len(set(ids)) != len(ids):
                 raise EngineError(f"duplicate fact ids in partition {sid}")
             self._sids.add(sid)
-            batch = [{**f, "sid": sid} for f in facts]
-            batch.append({"id": "__gate__", "t": "gate", "sid": sid})
+            batch = _distinct_hashes([{**f, "sid": sid} for f in facts] + [{"id": GATE_ID, "t": "gate", "sid": sid}])
             self._assert(batch)
             if sid not in self._gates:
                 raise EngineError(f"partition {sid} was not fully processed by the engine")
@@ -206,6 +206,35 @@ def engine(name: str, rules: dict[str, Any], action: Action) -> Iterator[Engine]
         yield instance
     finally:
         instance.close()
+
+
+def fnv1a_32(text: str) -> int:
+    """The engine's message-identity hash (``fnv1Hash32`` in its state.c: FNV-1a, 32 bits)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
+    return value
+
+
+def _distinct_hashes(batch: list[Fact]) -> list[Fact]:
+    """Give facts whose ids collide in the engine's 32-bit hash a distinct id.
+
+    The engine stores a fact under the 32-bit hash of its id. Two different ids with the
+    same hash (measured: "o:111328" and "o:1066100") make it drop the second fact, and a
+    batch reports that only if no later fact goes unhandled: the drop is silent. Engine ids
+    are our own (rules correlate on other fields), so a colliding one is renamed.
+    """
+    used: set[int] = set()
+    out: list[Fact] = []
+    for fact in batch:
+        fact_id = str(fact["id"])
+        candidate, n = fact_id, 0
+        while fnv1a_32(candidate) in used:
+            n += 1
+            candidate = f"{fact_id}~{n}"
+        used.add(fnv1a_32(candidate))
+        out.append(fact if n == 0 else {**fact, "id": candidate})
+    return out
 
 
 def pack_partitions(partitions: dict[str, list[Fact]]) -> dict[str, list[Fact]]:

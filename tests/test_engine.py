@@ -92,3 +92,15 @@ def test_packed_partitions_keep_their_facts_together() -> None:
     with engine("t", RULES, lambda rule, m: seen.add((rule, m["o"]["n"]))) as e:
         e.assert_partitioned(packed)
     assert seen == {("found", i) for i in range(2500)}
+
+
+def test_ids_colliding_in_the_engines_32_bit_hash_are_both_kept() -> None:
+    from checker.engine import fnv1a_32
+
+    assert fnv1a_32("o:111328") == fnv1a_32("o:1066100")  # a real collision of the engine's id hash
+    pairs = [
+        ("k", {"id": "o:111328", "t": "obl", "key": "a", "n": 1}),
+        ("k", {"id": "o:1066100", "t": "obl", "key": "b", "n": 2}),
+        ("k", {"id": "x", "t": "unrelated"}),
+    ]
+    assert run(pairs, sids=1) == {("none", 1), ("none", 2)}
