@@ -22,6 +22,7 @@ import copy
 import json
 import os
 import sys
+import warnings
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -54,6 +55,11 @@ def _import_engine() -> Any:
             import durable_rules_engine  # noqa: F401
         finally:
             sys.setdlopenflags(flags)
+    # The engine calls datetime.utcfromtimestamp for every action, deprecated on 3.12+: under
+    # -W error that would break every action, so this one warning of that module is ignored.
+    warnings.filterwarnings(
+        "ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning, module="durable"
+    )
     import durable.engine
 
     return durable.engine
