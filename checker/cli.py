@@ -285,3 +285,5 @@ def init(workspace: Path, year: int) -> None:
 
 
 # Commands of the other pipeline ends register here.
+from graph.cli import graph_command  # noqa: E402
+main.add_command(graph_command)

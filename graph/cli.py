@@ -1,0 +1,193 @@
+"""``lianfang graph``: the network diagram, its graph exports and the ledger view."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from models.errors import InputError, suggest
+
+# checker.cli imports this module at its end to register the command, so its names are
+# imported where they are used: importing them here would make a cycle that breaks
+# whichever of the two modules is imported first.
+
+FORMATS = ("svg", "png", "pdf", "dot", "graphml", "json", "ledger")
+#: the format a file's extension implies when --format is not given
+EXTENSIONS = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".graphml": "graphml",
+    ".json": "json",
+    ".csv": "ledger",
+    ".md": "ledger",
+}
+#: formats drawn by graphviz's ``dot`` program (the others are written by Python alone)
+NEEDS_DOT = ("svg", "png", "pdf")
+DOT_INSTALL_HINT = "sudo apt-get install graphviz (macOS: brew install graphviz; Windows: winget install graphviz)"
+
+
+def error(message: str) -> None:
+    """One line on stderr, ``lianfang: error: …``, and exit 2."""
+    from checker.cli import EXIT_BAD_INPUT
+
+    click.echo(f"lianfang: error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from checker.cli import parse_date
+
+    return parse_date(ctx, param, value)
+
+
+def output_format(output: Path, fmt: str | None) -> str:
+    """The format asked for, or the one the file's extension implies."""
+    suffix = output.suffix.lower()
+    if fmt is None:
+        if suffix not in EXTENSIONS:
+            known = ", ".join(EXTENSIONS)
+            error(f'cannot tell the format of "{output}" from its extension; use --format or one of {known}')
+        fmt = EXTENSIONS[suffix]
+    if fmt == "ledger" and suffix not in (".csv", ".md"):
+        error(f'the ledger is written as CSV or Markdown: name the file "{output.stem}.csv" or "{output.stem}.md"')
+    return fmt
+
+
+def missing_dot(fmt: str) -> str:
+    """The error when graphviz is not installed, with the command that installs it."""
+    return (
+        f'graphviz\'s "dot" program was not found on PATH; it is needed to draw {fmt.upper()}; '
+        f"install it: {DOT_INSTALL_HINT} (--format dot, graphml, json and ledger need no graphviz)"
+    )
+
+
+def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
+    """An id given as itself or as its name (``jiaojiu`` or ``教就部``); else exit 2 with a hint."""
+    if value in names:
+        return value
+    by_name = {name: item_id for item_id, name in names.items()}
+    if value in by_name:
+        return by_name[value]
+    hint = suggest(value, list(names) + list(by_name))
+    if not hint:
+        shown = ", ".join(list(names)[:12]) + (", …" if len(names) > 12 else "")
+        hint = f"; the {kind}s are: {shown}"
+    error(f'unknown {kind} "{value}"{hint} (see {where})')
+    raise AssertionError  # error() exits
+
+
+@click.command("graph")
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; its extension gives the format unless --format is given.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="svg, png, pdf or dot (the diagram); graphml or json (the networkx graph); ledger (the 一览表, .csv or .md).",
+)
+@click.option("--department", metavar="ID", help="Draw one department only (its id or its name).")
+@click.option("--power", metavar="ID", help="Draw one power item only (its id or its name).")
+@click.option(
+    "--as-of",
+    callback=_parse_date,
+    metavar="DATE",
+    help="Mark the open findings of a check as of this date (YYYY-MM-DD) on the nodes they concern.",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the labels."
+)
+def graph_command(
+    workspace: Path,
+    output: Path,
+    fmt: str | None,
+    department: str | None,
+    power: str | None,
+    as_of: date | None,
+    lang: str,
+) -> None:
+    """Draw the power-operation network diagram (廉政风险防控管理网络图), or export its graph or ledger.
+
+    Per department: each power item's steps left to right, the risk points on the step
+    where they arise, coloured and starred by level, with their measures, owners and the
+    accountable people. With --as-of, the open findings of `lianfang check` for that date
+    are marked on the nodes they concern. SVG, PNG and PDF need graphviz (`dot`); DOT,
+    GraphML, JSON and the ledger do not. Exit codes: 0 written, 2 bad input or usage.
+
+    Example: lianfang graph examples/dongying -o 网络图.png --as-of 2026-11-30
+    """
+    import graphviz
+
+    from graph import fonts
+    from graph.model import build_graph, scope, write_graphml, write_json
+    from graph.render import RenderOptions, dot_available, render
+
+    fmt = output_format(output, fmt)
+    if fmt in NEEDS_DOT and not dot_available():
+        error(missing_dot(fmt))
+    try:
+        if as_of is not None:
+            from checker.run import check_workspace
+
+            result = check_workspace(workspace, as_of, lang)
+            ws, findings = result.workspace, result.findings
+        else:
+            from checker.run import open_workspace
+
+            ws, findings = open_workspace(workspace)[0], []
+    except InputError as problem:
+        from checker.cli import fail_input
+
+        fail_input(problem)
+        return
+    if department is not None:
+        department = resolve("department", department, {d.id: d.name for d in ws.org.departments}, "org.yaml")
+    if power is not None:
+        power = resolve("power item", power, {p.id: p.name for p in ws.risks.powers}, "risks.yaml, powers")
+        owner = ws.powers[power].department
+        if department is not None and owner != department:
+            error(
+                f'power item "{power}" belongs to department "{owner}", not "{department}"; drop --department or change it'
+            )
+
+    graph = scope(build_graph(ws, findings, as_of.isoformat() if as_of else ""), department, power)
+    try:
+        if fmt == "graphml":
+            write_graphml(graph, output)
+        elif fmt == "json":
+            write_json(graph, output)
+        elif fmt == "ledger":
+            from graph.ledger import write_ledger
+
+            write_ledger(graph, output, lang)
+        else:
+            font = fonts.choose_cjk_font()
+            if font is None and fmt in NEEDS_DOT:
+                click.echo(fonts.missing_font_warning(), err=True)
+            options = RenderOptions(
+                lang=lang, department=department, power=power, date=(as_of or date.today()).isoformat(), font=font
+            )
+            render(graph, output, fmt, options)
+    except OSError as problem:
+        error(f'cannot write "{output}": {problem.strerror or problem}')
+    except graphviz.ExecutableNotFound:
+        error(missing_dot(fmt))
+    except graphviz.CalledProcessError as problem:
+        detail = (problem.stderr or b"").decode("utf-8", "replace").strip().splitlines() or [str(problem)]
+        error(f"graphviz could not draw the diagram: {detail[-1]}")
+    risks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "risk")
+    marked = sum(1 for _, n in graph.nodes(data="findings") if n)
+    summary = f"lianfang: wrote {output} ({fmt}; {risks} risk points"
+    summary += f", {marked} nodes with open findings as of {as_of})" if as_of else ")"
+    click.echo(summary)
