@@ -73,10 +73,24 @@ def _open(stream_path: Path | None) -> TextIO:
 @workspace_argument
 @as_of_option
 @click.option(
-    "--format", "fmt", default="table", show_default=True, help="table, json (and the CI formats: see --help of each)."
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    help="table, json (complete), markdown, junit, sarif (SARIF 2.1.0) or github (workflow annotations).",
 )
 @lang_option
 @click.option("--all", "show_all", is_flag=True, help="List satisfied and pending obligations too.")
+@click.option(
+    "--by-owner", is_flag=True, help="Group findings by accountable person, one section each (table, markdown, json)."
+)
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Waiver file (default: waivers.yaml in the workspace, if present).",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "never"]),
@@ -105,35 +119,47 @@ def check(
     fail_on: str,
     due_within: int | None,
     output: Path | None,
+    by_owner: bool,
+    waivers_file: Path | None,
 ) -> None:
     """Run the monthly check: what is missed, late, early or due soon, and who is accountable.
 
-    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad input or usage.
+    Waived findings are listed as waived and do not fail the run; expired and stale waivers
+    are reported. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad input or usage.
 
-    Example: lianfang check examples/dongying --as-of 2026-11-30 --format json
+    Example: lianfang check examples/dongying --as-of 2026-11-30 --format sarif -o lianfang.sarif
     """
     from checker.report import WRITERS, ReportOptions
+    from checker.report import github as _github  # noqa: F401 — registers "github"
     from checker.report import json_report as _json  # noqa: F401 — registers "json"
+    from checker.report import junit as _junit  # noqa: F401 — registers "junit"
+    from checker.report import markdown as _markdown  # noqa: F401 — registers "markdown"
+    from checker.report import sarif as _sarif  # noqa: F401 — registers "sarif"
     from checker.report import table as _table  # noqa: F401 — registers "table"
     from checker.run import check_workspace
+    from checker.waivers import apply_waivers, load_waivers, waiver_path
 
     if fmt not in WRITERS:
         raise click.BadParameter(
             f'"{fmt}" is not a format; choose from {", ".join(sorted(WRITERS))}', param_hint="--format"
         )
+    day = as_of or date.today()
     try:
-        result = check_workspace(workspace, as_of or date.today(), lang, due_within)
+        result = check_workspace(workspace, day, lang, due_within)
+        path = waiver_path(workspace, waivers_file)
+        if path is not None:
+            result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), day)
     except InputError as error:
         fail_input(error)
         return
-    options = ReportOptions(show_all=show_all)
+    options = ReportOptions(show_all=show_all, by_owner=by_owner, fail_on=fail_on)
     stream = _open(output)
     try:
         WRITERS[fmt](result, stream, options)
     finally:
         if stream is not sys.stdout:
             stream.close()
-    sys.exit(exit_code(result.open_findings(), fail_on))
+    sys.exit(exit_code([*result.open_findings(), *result.waiver_problems], fail_on))
 
 
 def exit_code(findings: list[Any], fail_on: str) -> int:
@@ -285,5 +311,110 @@ def init(workspace: Path, year: int) -> None:
 
 
 # Commands of the other pipeline ends register here.
+
+
+@main.command("lint")
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option(
+    "--pack",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Lint this rule pack (default: the workspace's rule_pack, else the shipped pack).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@lang_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a lint finding is at or above this severity (information never fails).",
+)
+def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str, fail_on: str) -> None:
+    """Check the rule pack and the workspace beyond the schema.
+
+    Dates that do not exist, windows that close before they open, a due date before a
+    step it depends on; the source's own defective dates as information; subjects no rule
+    covers, ungraded leaders, departments and posts, departments without a head, a key-post
+    count that does not match. Exit codes: 0 clean (or only information), 1 findings at or
+    above --fail-on, 2 bad input.
+
+    Example: lianfang lint examples/dongying --fail-on error
+    """
+    from checker.lint import as_json, lint, render_text
+    from checker.report.github import annotation
+
+    try:
+        result = lint(workspace, pack, lang)
+    except InputError as error:
+        fail_input(error)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        commands = {"error": "error", "warning": "warning", "info": "notice"}
+        for f in result.findings:
+            text = f"{f.message} ({f.clause})" if f.clause else f.message
+            click.echo(annotation(commands[f.severity.value], text, f.file, f.line, f"{f.code} {f.name}"))
+    else:
+        click.echo(render_text(result), nl=False)
+    sys.exit(exit_code(result.findings, fail_on))
+
+
+@main.command("calendar")
+@workspace_argument
+@as_of_option
+@lang_option
+@click.option(
+    "--remind",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Reminder this many days before each due date (default: due_soon_days, 7).",
+)
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Waiver file (default: waivers.yaml in the workspace, if present).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the .ics file here instead of stdout.",
+)
+def calendar_command(
+    workspace: Path, as_of: date | None, lang: str, remind: int | None, waivers_file: Path | None, output: Path | None
+) -> None:
+    """Export every open or upcoming obligation as an iCalendar (.ics) event with a reminder.
+
+    Missed, due-soon and pending obligations become all-day events on their due date,
+    titled with status, rule and subject; waived ones are kept as cancelled events.
+
+    Example: lianfang calendar examples/dongying --as-of 2026-11-30 -o lianfang.ics
+    """
+    from checker.ics import build_calendar
+    from checker.run import check_workspace
+    from checker.waivers import apply_waivers, load_waivers, waiver_path
+
+    day = as_of or date.today()
+    try:
+        result = check_workspace(workspace, day, lang)
+        path = waiver_path(workspace, waivers_file)
+        if path is not None:
+            result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), day)
+    except InputError as error:
+        fail_input(error)
+        return
+    days = result.workspace.config.params.due_soon_days if remind is None else remind
+    data = build_calendar(result, days).to_ical()
+    if output is None:
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else click.echo(data.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(data)
+
+
 from graph.cli import graph_command  # noqa: E402
+
 main.add_command(graph_command)

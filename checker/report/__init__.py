@@ -12,11 +12,13 @@ Writer = Callable[[CheckResult, TextIO, "ReportOptions"], None]
 
 
 class ReportOptions:
-    """What every writer may honour: which findings to list, and grouping by owner."""
+    """What every writer may honour: which findings to list, grouping by owner, and the
+    ``--fail-on`` threshold (JUnit counts findings at or above it as failures)."""
 
-    def __init__(self, show_all: bool = False, by_owner: bool = False):
+    def __init__(self, show_all: bool = False, by_owner: bool = False, fail_on: str = "error"):
         self.show_all = show_all
         self.by_owner = by_owner
+        self.fail_on = fail_on
 
     def selected(self, result: CheckResult) -> list:
         return (

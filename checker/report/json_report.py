@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
 from checker.report import ReportOptions, register
 from checker.run import CheckResult
@@ -12,12 +12,19 @@ from checker.run import CheckResult
 def as_dict(result: CheckResult, options: ReportOptions) -> dict:
     findings = options.selected(result)
     people = {p.id: p.name for p in result.workspace.org.people}
-    return {
+    data: dict[str, Any] = {
         "tool": "lianfang",
         "summary": result.summary(),
         "findings": [f.to_json() for f in findings],
         "people": {pid: people[pid] for pid in sorted({a for f in findings for a in f.accountable}) if pid in people},
+        # expired and stale waivers (issue 4); always present so consumers need not probe
+        "waiver_problems": [p.to_json() for p in result.waiver_problems],
     }
+    if options.by_owner:
+        from checker.report.owners import by_owner
+
+        data["by_owner"] = [section.to_json() for section in by_owner(result, findings)]
+    return data
 
 
 @register("json")

@@ -74,6 +74,9 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
     findings = options.selected(result)
     if not findings:
         console.print(words["none"])
+    if options.by_owner:
+        _write_by_owner(result, console, findings)
+        findings = []
     for status, group in groupby(sorted(findings, key=sort_key), key=lambda f: f.status.value):
         items = list(group)
         label = STATUS_LABELS[lang][status]
@@ -87,6 +90,8 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
             for f in rows:
                 table.add_row(*_row(result, f))
             console.print(table)
+    for problem in result.waiver_problems:
+        console.print(Text(problem.message, style="magenta"))
     summary = result.summary()
     counts = "，".join if lang == "zh" else ", ".join
     parts = [f"{STATUS_LABELS[lang][s]} {n}" for s, n in summary["by_status"].items()]
@@ -106,3 +111,28 @@ def _row(result: CheckResult, f: Finding) -> list[str]:
         _people(result, f.accountable),
         f.detail or f.message,
     ]
+
+
+def _write_by_owner(result: CheckResult, console: Console, findings: list[Finding]) -> None:
+    """One table per accountable person (``--by-owner``), each with only that person's items."""
+    from checker.report.owners import by_owner
+
+    lang = result.lang
+    for section in by_owner(result, findings):
+        console.print()
+        table = Table(title=section.heading(lang), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for header in OWNER_HEADERS[lang]:
+            table.add_column(header, overflow="fold")
+        for f in section.findings:
+            tier = section.tier(f)
+            row = _row(result, f)
+            status = Text(STATUS_LABELS[lang][f.status.value], style=STYLES.get(f.status.value, ""))
+            table.add_row(row[0], row[1], status, row[2], row[3], TIER[lang].format(tier=tier) if tier else "", row[5])
+        console.print(table)
+
+
+OWNER_HEADERS = {
+    "zh": ["规则", "对象", "状态", "期间", "截止日期", "层级", "说明"],
+    "en": ["rule", "subject", "status", "period", "due", "tier", "message"],
+}
+TIER = {"zh": "第 {tier} 层", "en": "tier {tier}"}

@@ -1,0 +1,68 @@
+"""Where a finding lives in the workspace: the record that holds its evidence or trigger,
+else the line of org.yaml or risks.yaml that defines its subject (SARIF and annotations).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.findings import Finding
+from checker.run import CheckResult
+from models.records import Record
+
+
+@dataclass(frozen=True)
+class Place:
+    """A file of the workspace (relative to its root) and a 1-based line."""
+
+    file: str
+    line: int
+    #: what is there: "evidence", "trigger" or "subject"
+    role: str
+
+
+def records_by_id(result: CheckResult) -> dict[str, Record]:
+    """Build once per report: every record of the workspace by id."""
+    return {r.id: r for r in result.workspace.records}
+
+
+def finding_places(result: CheckResult, finding: Finding, records: dict[str, Record]) -> list[Place]:
+    """Every place worth pointing at, the most specific first; never empty."""
+    ws = result.workspace
+    places: list[Place] = []
+    for record_id in finding.evidence:
+        record = records.get(record_id)
+        if record is not None and record.file:
+            places.append(Place(record.file, record.line, "evidence"))
+    if finding.trigger and finding.trigger in records:
+        record = records[finding.trigger]
+        places.append(Place(record.file, record.line, "trigger"))
+    defined = ws.locations.get(finding.subject)
+    if defined is not None:
+        places.append(Place(defined.file, defined.line, "subject"))
+    if not places:
+        # nothing more specific: the configuration that makes the rule apply
+        places.append(Place("lianfang.yaml", 1, "subject"))
+    return list(dict.fromkeys(places))
+
+
+def display_path(result: CheckResult, file: str) -> str:
+    """A workspace file as seen from the current directory (see ``cwd_path``)."""
+    return cwd_path(Path(result.workspace.root) / file)
+
+
+def cwd_path(full: Path) -> str:
+    """A path relative to the current directory (a CI job's checkout), else absolute.
+
+    GitHub resolves annotation and SARIF paths against the repository root, which is where
+    a workflow runs ``lianfang check``; a file outside it gets an absolute path.
+    """
+    try:
+        relative = os.path.relpath(full)
+    except ValueError:  # another drive on Windows
+        return full.resolve().as_posix()
+    if relative.startswith(".."):
+        return full.resolve().as_posix()
+    return Path(relative).as_posix()
