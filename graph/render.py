@@ -39,6 +39,9 @@ DEPT_COLOUR = "#1f4e79"
 POWER_COLOUR = "#37474f"
 STEP_COLOUR = "#e3eefa"
 EDGE_GREY = "#7f8c8d"
+#: drawn nodes above which the layout's last phase is capped (see Drawing.build)
+LARGE = 1500
+NSLIMIT_LARGE = "0.1"
 #: the marker of a node with open findings (in the CJK font, unlike ⚠)
 MARK = "▲"
 
@@ -203,6 +206,11 @@ class Drawing:
         self.t = LABELS[options.lang]
         self.font = options.font or FALLBACK
         self._names: dict[str, str] = {}
+        self._unattached: dict[str | None, list[str]] = {}
+        self._unlinked: dict[str, list[str]] = {}
+        self.unit = nodes_of(g, "unit")[0]
+        # rows of unlinked risk points as wide as the longest power item, three to six
+        self._grid_width = min(6, max([3] + [int(n) for _, n in g.nodes(data="steps") if n]))
         self.dot = graphviz.Digraph(name="lianfang", engine="dot")
 
     # ---- ids and names
@@ -350,9 +358,7 @@ class Drawing:
 
     def unlinked(self, where: str) -> list[str]:
         """Risk points that hang on no step and are drawn in ``where`` (a department or the unit)."""
-        return [
-            r for r in nodes_of(self.g, "risk") if not parents(self.g, r, "risk_at") and placement(self.g, r) == where
-        ]
+        return self._unlinked.get(where, [])
 
     def owner_key(self, r: str) -> str:
         data = self.g.nodes[r]
@@ -363,6 +369,12 @@ class Drawing:
     def build(self) -> graphviz.Digraph:
         """The whole diagram as a graphviz graph."""
         dot, font = self.dot, self.font
+        drawn = sum(1 for _, kind in self.g.nodes(data="kind") if kind in ("risk", "step", "power", "department"))
+        if drawn > LARGE:
+            # dot's final network simplex (coordinates) grows faster than linearly: on a
+            # 200-department unit it took 16 of 18 seconds. Capping its iterations keeps the
+            # layout valid (nothing overlaps) and only a little less compact.
+            dot.attr("graph", nslimit=NSLIMIT_LARGE)
         dot.attr(
             "graph",
             rankdir="LR",
@@ -380,13 +392,17 @@ class Drawing:
         )
         dot.attr("node", shape="plain", fontname=font, fontsize="12")
         dot.attr("edge", fontname=font, color=EDGE_GREY, arrowsize="0.7")
-        unit = nodes_of(self.g, "unit")[0]
+        unit = self.unit
         depts = nodes_of(self.g, "department")
         leaders: dict[str, str] = {}
         for d in depts:
             for p in children(self.g, d, "in_charge"):
                 leaders.setdefault(p, self.name(p))
-        self.node(unit, self.unit_label(unit, self.unattached_items(None, set(leaders))), "unit")
+        self.index_unattached(set(leaders))
+        for r in nodes_of(self.g, "risk"):
+            if not parents(self.g, r, "risk_at"):
+                self._unlinked.setdefault(placement(self.g, r), []).append(r)
+        self.node(unit, self.unit_label(unit, self._unattached.get(None, [])), "unit")
         for p in leaders:
             self.node(p, self.leader_label(p), "person leader")
             self.edge(unit, p, "supervises", dir="none", penwidth="1.5")
@@ -413,19 +429,20 @@ class Drawing:
                 self.grid(c, anchor, risks)
         return dot
 
-    def unattached_items(self, dept: str | None, drawn_people: set[str]) -> list[str]:
-        """Findings of posts and people not drawn as nodes and not shown on a risk point.
+    def index_unattached(self, drawn_people: set[str]) -> None:
+        """Group the findings of posts and people drawn nowhere by their department.
 
-        With ``dept`` None: the people of no department (leaders not in charge of one).
+        A post or person is drawn nowhere when it is not a leader node and owns no risk
+        point (whose node shows its owner's findings); its findings then go on its
+        department's node, or on the unit's for people of no department.
         """
         owners_shown = {self.owner_key(r) for r in nodes_of(self.g, "risk")}
-        items: list[str] = []
         for n, data in self.g.nodes(data=True):
             if data.get("kind") not in ("post", "person") or n in drawn_people or n in owners_shown:
                 continue
-            if self.department_of(n) == dept:
-                items += self.finding_items(n)
-        return items
+            items = self.finding_items(n)
+            if items:
+                self._unattached.setdefault(self.department_of(n), []).extend(items)
 
     def department_of(self, n: str) -> str | None:
         data = self.g.nodes[n]
@@ -440,16 +457,32 @@ class Drawing:
     def department(self, i: int, d: str, leaders: dict[str, str]) -> None:
         dot = self.dot
         with dot.subgraph(name=f"cluster_d{i}") as c:
-            c.attr(label="", style="rounded,filled", color="#9fb3c8", fillcolor="#f4f7fb", margin="14", penwidth="1.5")
-            extra = self.unattached_items(d, set(leaders))
+            # the name also labels the box, at its top, for readers of a tall poster
+            c.attr(
+                label=str(self.g.nodes[d]["name"]),
+                labeljust="l",
+                labelloc="t",
+                fontsize="18",
+                fontcolor=DEPT_COLOUR,
+                style="rounded,filled",
+                color="#9fb3c8",
+                fillcolor="#f4f7fb",
+                margin="14",
+                penwidth="1.5",
+            )
+            extra = self._unattached.get(d, [])
             self.node(d, self.department_label(d, extra), "department", graph=c)
             lic = [p for p in children(self.g, d, "in_charge") if p in leaders]
-            unit = nodes_of(self.g, "unit")[0]
+            unit = self.unit
             if lic:
                 self.edge(lic[0], d, "supervises", dir="none", penwidth="1.5")
             else:
                 self.edge(unit, d, "supervises", dir="none", minlen="2", style="dashed", penwidth="1.5")
-            for j, p in enumerate(children(self.g, d, "exercises")):
+            # dot stacks sibling clusters bottom-up in the order they are stated (rankdir=LR
+            # turns its left-to-right order upwards): stating the power items last-first
+            # shows them top-down in the order of the register
+            powers = children(self.g, d, "exercises")
+            for j, p in reversed(list(enumerate(powers))):
                 with c.subgraph(name=f"cluster_d{i}_p{j}") as lane:
                     lane.attr(
                         label="", style="rounded,filled", color="#cfd8dc", fillcolor="white", margin="10", penwidth="1"
@@ -523,8 +556,7 @@ class Drawing:
         An edge statement makes both its ends members of the subgraph it is in, so the edge
         from an anchor outside the box is stated in ``outer``, the anchor's own subgraph.
         """
-        width = max([3] + [int(self.g.nodes[p].get("steps", 0)) for p in nodes_of(self.g, "power")])
-        width = min(width, 6)
+        width = self._grid_width
         for start in range(0, len(risks), width):
             previous = anchor
             for r in risks[start : start + width]:
