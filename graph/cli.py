@@ -108,6 +108,13 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
 @click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the labels."
 )
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Waiver file for --as-of (default: waivers.yaml in the workspace, if present); waived findings are not marked.",
+)
 def graph_command(
     workspace: Path,
     output: Path,
@@ -116,6 +123,7 @@ def graph_command(
     power: str | None,
     as_of: date | None,
     lang: str,
+    waivers_file: Path | None,
 ) -> None:
     """Draw the power-operation network diagram (廉政风险防控管理网络图), or export its graph or ledger.
 
@@ -139,8 +147,13 @@ def graph_command(
     try:
         if as_of is not None:
             from checker.run import check_workspace
+            from checker.waivers import apply_waivers, load_waivers, waiver_path
 
+            # the findings `lianfang check` prints: the check's, with the waivers applied
             result = check_workspace(workspace, as_of, lang)
+            path = waiver_path(workspace, waivers_file)
+            if path is not None:
+                result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), as_of)
             ws, findings = result.workspace, result.findings
         else:
             from checker.run import open_workspace
