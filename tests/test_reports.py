@@ -400,3 +400,36 @@ def test_the_documented_cron_line_runs(tmp_path: Path, monkeypatch: pytest.Monke
     for written in commands:
         args, code = run_as_written(written, EXAMPLE)
         assert code == expected_exit(args), args
+
+
+# ---------------------------------------------------------- a workspace nobody here wrote
+
+
+def test_every_format_is_valid_and_consistent_on_a_generated_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from generate_unit import generate
+
+    root = generate(tmp_path / "unit", people=80, seed=11)
+    monkeypatch.chdir(root)  # as a CI job would: paths in reports relative to the checkout
+    out: dict[str, str] = {}
+    for fmt in ("json", "junit", "sarif", "github", "markdown"):
+        out[fmt] = run(["check", ".", "--as-of", "2026-12-15", "--format", fmt], exit_code=1).stdout
+    data = json.loads(out["json"])
+    keys = {key(f) for f in data["findings"]}
+    errors = open_errors(data)
+    assert keys and errors
+    log = validate_sarif(out["sarif"])
+    assert {r["partialFingerprints"]["lianfangFindingKey/v1"] for r in log["runs"][0]["results"]} == keys
+    for r in log["runs"][0]["results"]:
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert (root / uri).is_file(), uri
+    xmlschema.XMLSchema(DATA / "junit.xsd").validate(out["junit"])
+    assert ET.fromstring(out["junit"]).get("failures") == str(len(errors))
+    lines = out["github"].splitlines()
+    assert len(lines) == len(keys) and all(ANNOTATION.match(line) for line in lines)
+    rows = [x for x in out["markdown"].splitlines() if x.startswith("| ") and not x.startswith("| 规则")]
+    assert len(rows) == len(keys)

@@ -16,6 +16,7 @@ from checker.run import check_workspace
 from checker.waivers import apply_waivers, load_waivers
 from models.errors import InputError
 from tests.cli_helpers import run
+from tests.test_reports import validate_sarif
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
@@ -93,7 +94,7 @@ def test_waived_finding_is_visible_in_every_format(ws: Path, tmp_path: Path) -> 
     skipped = case.find("skipped")
     assert skipped is not None and skipped.get("type") == "waived" and "党组会议" in (skipped.get("message") or "")
     assert junit.get("failures") == "0"
-    sarif = json.loads(run(["check", ws, "--as-of", AS_OF, "--format", "sarif"], exit_code=0).stdout)
+    sarif = validate_sarif(run(["check", ws, "--as-of", AS_OF, "--format", "sarif"], exit_code=0).stdout)
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "S101")
     assert result["kind"] == "fail" and result["level"] == "error"
     (suppression,) = result["suppressions"]
@@ -134,7 +135,7 @@ def test_an_expired_waiver_no_longer_applies_and_is_reported(ws: Path) -> None:
     (problem,) = data["waiver_problems"]
     assert problem["problem"] == "expired" and problem["rule"] == "waiver" and problem["severity"] == "warning"
     assert "2026-04-16" in problem["message"] and "waivers.yaml" in problem["message"]
-    sarif = json.loads(run(["check", ws, "--as-of", AS_OF, "--format", "sarif"], exit_code=1).stdout)
+    sarif = validate_sarif(run(["check", ws, "--as-of", AS_OF, "--format", "sarif"], exit_code=1).stdout)
     waiver_results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "waiver"]
     assert len(waiver_results) == 1 and waiver_results[0]["properties"]["problem"] == "expired"
     assert sarif["runs"][0]["tool"]["driver"]["rules"][waiver_results[0]["ruleIndex"]]["id"] == "waiver"
