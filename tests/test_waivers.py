@@ -270,21 +270,12 @@ def test_load_waivers_raises_input_error_listing_every_problem(ws: Path) -> None
 
 
 def test_example_waiver_of_one_finding(tmp_path: Path) -> None:
-    """On the shipped example: one waived finding is waived and leaves the others open."""
+    """On the shipped example, the documented waiver file waives one finding and leaves the others open."""
     root = tmp_path / "dongying"
     shutil.copytree(EXAMPLE, root)
-    write(
-        root,
-        """waivers:
-  - rule: R205
-    subject: yuxun
-    period: 2026-10
-    justification: 语训学校 10 月停课装修，月报告并入 11 月报告
-    approved_by: xu-jianren
-    expires: 2026-12-31
-""",
-    )
+    shutil.copy(EXAMPLE.parents[1] / "docs" / "examples" / "waivers.yaml", root / "waivers.yaml")
     data = json.loads(run(["check", root, "--as-of", "2026-11-30", "--format", "json"], exit_code=1).stdout)
     statuses = {(f["rule"], f["subject"], f["period"]): f["status"] for f in data["findings"]}
     assert statuses[("R205", "yuxun", "2026-10")] == "waived"
     assert data["summary"]["open_by_severity"] == {"error": 15, "warning": 7}
+    assert data["waiver_problems"] == []
