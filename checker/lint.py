@@ -202,7 +202,6 @@ WORDS = {
         "person": "人员",
         "risk_point": "风险点",
         "level": "，{level}",
-        "levels": {1: "一级", 2: "二级", 3: "三级"},
     },
     "en": {
         "not_month_day": '{code}: {key} "{value}" is not a month-day in the form MM-DD',
@@ -230,9 +229,9 @@ WORDS = {
         "person": "person",
         "risk_point": "risk point",
         "level": ", level {level}",
-        "levels": {1: "1", 2: "2", 3: "3"},
     },
 }
+LEVELS = {"zh": {1: "一级", 2: "二级", 3: "三级"}, "en": {1: "1", 2: "2", 3: "3"}}
 
 
 # ------------------------------------------------------------------------------- pack
@@ -243,20 +242,20 @@ def _month_day(value: str) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def _date_problem(code: str, key: str, value: str, year: int | None, words: dict[str, Any]) -> str | None:
+def _date_problem(code: str, key: str, value: str, year: int | None, words: dict[str, str]) -> str | None:
     """Why ``value`` is not a real month-day (in ``year`` if given), or None."""
     md = _month_day(value)
     if md is None:
-        return str(words["not_month_day"]).format(code=code, key=key, value=value)
+        return words["not_month_day"].format(code=code, key=key, value=value)
     try:
         date(LEAP_YEAR, md[0], md[1])
     except ValueError:
-        return str(words["not_real"]).format(code=code, key=key, value=value, month=md[0], day=md[1])
+        return words["not_real"].format(code=code, key=key, value=value, month=md[0], day=md[1])
     if year is not None:
         try:
             date(year, md[0], md[1])
         except ValueError:
-            return str(words["not_real_year"]).format(code=code, key=key, value=value, year=year)
+            return words["not_real_year"].format(code=code, key=key, value=value, year=year)
     return None
 
 
@@ -291,9 +290,9 @@ def _lint_dates(
     def add(code: str, message: str, key: str) -> None:
         if transcribed:
             pack_value = f"{rule.opens}..{rule.due}" if rule.opens and rule.due else (rule.due or rule.opens)
-            message = str(words["source"]) + message
+            message = words["source"] + message
             if pack_value:
-                message += str(words["pack_uses"]).format(value=pack_value)
+                message += words["pack_uses"].format(value=pack_value)
         out.append(
             LintFinding(
                 code,
@@ -320,7 +319,7 @@ def _lint_dates(
         if md is not None:
             valid[key] = md  # an impossible 06-31 still orders correctly against 06-30
     if "opens" in valid and "due" in valid and valid["opens"] > valid["due"]:
-        add("L102", str(words["reversed"]).format(code=rule.code, opens=dates.opens, due=dates.due), "opens")
+        add("L102", words["reversed"].format(code=rule.code, opens=dates.opens, due=dates.due), "opens")
     for prereq_code in rule.after:
         prereq = rules.get(prereq_code)
         if prereq is None:
@@ -330,7 +329,7 @@ def _lint_dates(
             title = prereq.rule.title.get(lang)
             # a window is named whole: "04-26..04-29", as the source's table gives it
             due = f"{dates.opens}..{before[0]}" if dates.opens and dates.due else before[0]
-            message = str(words["before"]).format(
+            message = words["before"].format(
                 code=rule.code, due=due, prereq=prereq_code, title=title, prereq_due=before[1]
             )
             add("L103", message, "due")
@@ -396,7 +395,7 @@ def lint_pack(
                         Severity.ERROR,
                         item.file,
                         item.line_of("after"),
-                        str(words["unknown"]).format(code=code, prereq=prereq),
+                        words["unknown"].format(code=code, prereq=prereq),
                         rule=code,
                         clause=item.rule.source,
                     )
@@ -413,7 +412,7 @@ def lint_pack(
                 Severity.ERROR,
                 first.file,
                 first.line_of("after"),
-                str(words["cycle"]).format(cycle=" → ".join(cycle)),
+                words["cycle"].format(cycle=" → ".join(cycle)),
                 rule=cycle[0],
                 clause=first.rule.source,
             )
@@ -459,9 +458,7 @@ def apply_overrides(
         line, keys = lines.get(code, (1, {}))
         if code not in by_code:
             findings.append(
-                LintFinding(
-                    "L106", Severity.ERROR, config_file, line, str(words["override"]).format(code=code), rule=code
-                )
+                LintFinding("L106", Severity.ERROR, config_file, line, words["override"].format(code=code), rule=code)
             )
             continue
         update = {k: v for k, v in override.model_dump().items() if k in ("opens", "due", "severity") and v is not None}
@@ -532,13 +529,13 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
             continue
         why = ""
         if kind == "person" and not ws.people[sid].active_during(start, end):
-            why = str(words["inactive"]).format(year=year)
+            why = words["inactive"].format(year=year)
         file, line = where(sid)
-        message = str(words["uncovered"]).format(kind=words[kind], name=name, id=sid, why=why)
+        message = words["uncovered"].format(kind=words[kind], name=name, id=sid, why=why)
         out.append(LintFinding("L201", Severity.WARNING, file, line, message, subject=sid))
 
     group = set(ws.org.unit.leading_group)
-    levels: dict[int, str] = words["levels"]  # type: ignore[assignment]
+    levels = LEVELS[lang]
     graded_kinds = [("leader", p.id, p.name) for p in ws.leaders if p.active_during(start, end)]
     graded_kinds += [("department", d.id, d.name) for d in ws.org.departments]
     graded_kinds += [("post", p.id, p.name) for p in ws.org.posts]
@@ -547,24 +544,24 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
             continue
         extra = ""
         if kind == "leader" and sid in group:
-            extra = str(words["in_group"]).format(who=name)
+            extra = words["in_group"].format(who=name)
         if kind == "department":
             head = ws.departments[sid].head
             if head and head in group:
-                extra = str(words["head_in_group"]).format(head=ws.people[head].name)
+                extra = words["head_in_group"].format(head=ws.people[head].name)
         file, line = where(sid)
-        message = str(words["ungraded"]).format(kind=words[kind], name=name, id=sid, extra=extra)
+        message = words["ungraded"].format(kind=words[kind], name=name, id=sid, extra=extra)
         out.append(
             LintFinding("L202", Severity.WARNING, file, line, message, rule="G303", subject=sid, clause=clause("G303"))
         )
 
     for d in ws.org.departments:
         grading = ws.gradings.get(d.id)
-        level = str(words["level"]).format(level=levels[grading.level]) if grading else ""
+        level = words["level"].format(level=levels[grading.level]) if grading else ""
         file, line = where(d.id)
         for missing, key in ((not d.head, "no_head"), (not d.leader_in_charge, "no_lic")):
             if missing:
-                message = str(words[key]).format(name=d.name, id=d.id, level=level)
+                message = words[key].format(name=d.name, id=d.id, level=level)
                 out.append(
                     LintFinding(
                         "L203", Severity.WARNING, file, line, message, rule="T501", subject=d.id, clause=clause("T501")
@@ -575,7 +572,7 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
     depts = sum(1 for d in ws.org.departments if d.key)
     expected = ws.config.params.key_post_count
     if posts + depts != expected:
-        message = str(words["key_count"]).format(count=posts + depts, posts=posts, depts=depts, expected=expected)
+        message = words["key_count"].format(count=posts + depts, posts=posts, depts=depts, expected=expected)
         out.append(
             LintFinding(
                 "L204", Severity.WARNING, cwd_path(ws.root / "org.yaml"), 1, message, rule="G304", clause=clause("G304")
@@ -593,7 +590,7 @@ def _bad_dates(root: Path, names: list[str], lang: str) -> list[LintFinding]:
             continue
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
         for bad in impossible_dates(text):
-            message = str(words["bad_date"]).format(value=bad.value, key=bad.key)
+            message = words["bad_date"].format(value=bad.value, key=bad.key)
             out.append(LintFinding("L205", Severity.ERROR, cwd_path(path), bad.line, message))
     return out
 
