@@ -156,24 +156,36 @@ def _width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
 
 
-BREAK_AFTER = "，。；、：,;:）) "
+#: a line may end after these, and start before OPENING; never start with CLOSING
+BREAK_AFTER = "，。；、：,;:）) —"
+OPENING = "（(《“"
+CLOSING = "，。；、：,;:）)》”！？"
 
 
 def wrap(text: str, width: float) -> list[str]:
-    """Break a label into lines of at most ``width`` CJK characters, preferring punctuation."""
+    """Break a label into lines of about ``width`` CJK characters, at punctuation if possible.
+
+    A line breaks after a comma or before an opening bracket when that keeps at least half
+    of it, and a closing bracket or comma stays on the line it closes (one character over).
+    """
     lines: list[str] = []
     line = ""
-    for char in text:
+    for i, char in enumerate(text):
         line += char
-        if _width(line) >= width:
-            cut = max(line.rfind(p) for p in BREAK_AFTER)
-            # break after the last punctuation when it keeps at least half the line
-            if cut >= 0 and _width(line[: cut + 1]) >= width / 2 and cut < len(line) - 1:
-                lines.append(line[: cut + 1])
-                line = line[cut + 1 :]
-            else:
-                lines.append(line)
-                line = ""
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if _width(line) < width or following in CLOSING:
+            continue
+        cuts = [
+            j
+            for j in range(1, len(line))
+            if (line[j - 1] in BREAK_AFTER or line[j] in OPENING) and _width(line[:j]) >= width / 2
+        ]
+        if cuts:
+            lines.append(line[: cuts[-1]])
+            line = line[cuts[-1] :]
+        else:
+            lines.append(line)
+            line = ""
     if line:
         lines.append(line)
     return [x.strip() for x in lines if x.strip()] or [""]
@@ -235,11 +247,21 @@ class Drawing:
     def status_label(self, status: str) -> str:
         return self.t.get(f"status_{status}", status)
 
-    def finding_items(self, *nodes: str) -> list[str]:
-        items: list[str] = []
-        for n in nodes:
-            value = self.g.nodes[n].get("finding_items", "") if n in self.g else ""
-            items += [x for x in str(value).split(",") if x]
+    def finding_items(self, n: str, named: bool = False) -> list[str]:
+        """The open findings of node ``n`` as ``RULE status`` items.
+
+        ``named`` appends ``|name`` to each: the node shows another subject's findings (a
+        post's on its risk point, a person's on the department) and says whose they are.
+        """
+        value = self.g.nodes[n].get("finding_items", "") if n in self.g else ""
+        suffix = f"|{self.g.nodes[n]['name']}" if named and value else ""
+        return [x + suffix for x in str(value).split(",") if x]
+
+    def risk_items(self, r: str) -> list[str]:
+        """A risk point's own findings and its owner's, when the owner has no node of its own."""
+        items = self.finding_items(r)
+        for owner in self.owner_nodes(self.g.nodes[r]):
+            items += self.finding_items(owner, named=True)
         return items
 
     def findings_row(self, items: list[str], colspan: int = 1) -> str:
@@ -248,9 +270,11 @@ class Drawing:
             return ""
         counts = Counter(items)
         shown = []
-        for item, count in sorted(counts.items()):
-            rule, _, status = item.partition(" ")
-            shown.append(f"{rule} {self.status_label(status)}" + (f" ×{count}" if count > 1 else ""))
+        for item, count in sorted(counts.items(), key=lambda ic: ("|" in ic[0], ic[0])):
+            what, _, whose = item.partition("|")
+            rule, _, status = what.partition(" ")
+            line = f"{rule} {self.status_label(status)}" + (f" ×{count}" if count > 1 else "")
+            shown.append(line + (f"（{whose}）" if whose else ""))
         more = len(shown) - 4
         shown = shown[:4] + ([self.t["more"].format(n=more)] if more > 0 else [])
         head = f"{MARK} {self.t['findings'].format(n=len(items))}"
@@ -278,7 +302,7 @@ class Drawing:
         owner_line = f"{self.t['owner']}：{self.owner_name(data)}"
         accountable = [self.person(p) for p in str(data.get("accountable", "")).split(",") if p]
         people = f"{self.t['accountable']}：{'、'.join(accountable) or self.t['no_owner']}"
-        items = self.finding_items(r, *self.owner_nodes(data))
+        items = self.risk_items(r)
         header = f"{self.level_label(level)}  {data.get('category', '')}"
         return (
             f'<<TABLE BORDER="2" COLOR="{colour}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{tint}">'
@@ -440,7 +464,7 @@ class Drawing:
         for n, data in self.g.nodes(data=True):
             if data.get("kind") not in ("post", "person") or n in drawn_people or n in owners_shown:
                 continue
-            items = self.finding_items(n)
+            items = self.finding_items(n, named=True)
             if items:
                 self._unattached.setdefault(self.department_of(n), []).extend(items)
 
@@ -505,7 +529,7 @@ class Drawing:
         data = self.g.nodes[p]
         label = (
             f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="6" BGCOLOR="{POWER_COLOUR}">'
-            f'<TR><TD><FONT COLOR="white" POINT-SIZE="14"><B>{lines_html(wrap(data["name"], 8), "CENTER")}</B></FONT></TD></TR>'
+            f'<TR><TD><FONT COLOR="white" POINT-SIZE="14"><B>{lines_html(wrap(data["name"], 10), "CENTER")}</B></FONT></TD></TR>'
             f'<TR><TD><FONT COLOR="#cfd8dc" POINT-SIZE="10">{esc(data["category"])}</FONT></TD></TR></TABLE>>'
         )
         # one group per power item: dot keeps a group's nodes on a straight line
@@ -538,7 +562,7 @@ class Drawing:
     def risk(self, graph: graphviz.Digraph, r: str, at: str, before: str | None) -> None:
         data = self.g.nodes[r]
         level = data.get("level")
-        classes = f"risk level-{level or 0}" + (" findings" if self.finding_items(r, *self.owner_nodes(data)) else "")
+        classes = f"risk level-{level or 0}" + (" findings" if self.risk_items(r) else "")
         self.node(r, self.risk_label(r), classes, graph=graph)
         colour = LEVEL_COLOURS.get(level, UNGRADED_COLOUR)
         if before is not None:
@@ -562,7 +586,7 @@ class Drawing:
             for r in risks[start : start + width]:
                 data = self.g.nodes[r]
                 classes = f"risk level-{data.get('level') or 0} unlinked"
-                if self.finding_items(r, *self.owner_nodes(data)):
+                if self.risk_items(r):
                     classes += " findings"
                 self.node(r, self.risk_label(r), classes, graph=graph)
                 where = outer if previous == anchor and outer is not None else graph
