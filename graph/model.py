@@ -188,6 +188,7 @@ def build_graph(ws: Workspace, findings: Iterable[Finding] = (), as_of: str = ""
             "category": risk.category,
             "owner": risk.owner,
             "owner_kind": (owner or "").split(":")[0],
+            "owner_name": ws.name_of(risk.owner),
             "department": ws.department_of(risk.owner) or "",
             "power": risk.power_item or "",
             "step": risk.step or "",
@@ -298,6 +299,8 @@ def scope(g: nx.MultiDiGraph, department: str | None = None, power: str | None =
         if where in powers or (power is None and where == dept):
             keep.add(r)
             keep |= set(children(g, r, "controlled_by"))
+            # a post that owns it, for its name and its findings (posts are not drawn)
+            keep |= {o for o in children(g, r, "owned_by") if g.nodes[o]["kind"] == "post"}
     people: set[str] = set()
     for n in keep:
         people |= {head for head in g.successors(n) if g.nodes[head]["kind"] == "person"}

@@ -324,8 +324,8 @@ class Drawing:
 
     def owner_name(self, data: dict[str, Any]) -> str:
         n = f"{data.get('owner_kind')}:{data.get('owner')}"
-        if n not in self.g:
-            return str(data.get("owner", ""))
+        if n not in self.g:  # an owner outside the part drawn (--department, --power)
+            return str(data.get("owner_name") or data.get("owner", ""))
         owner = self.g.nodes[n]
         if owner["kind"] == "post" and owner.get("holder"):
             return f"{owner['name']}（{self.person(owner['holder'])}）"
