@@ -21,7 +21,7 @@ import pytest
 from checker.run import check_workspace, open_workspace
 from graph import fonts
 from graph.model import build_graph, read_graphml, read_json
-from graph.render import LEVEL_COLOURS, RenderOptions, build_dot
+from graph.render import LEVEL_COLOURS, UNGRADED_COLOUR, RenderOptions, build_dot
 from tests.cli_helpers import run
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dongying"
@@ -94,6 +94,12 @@ risk_points:
     level: 2
     measures: [{description: 现金不定期盘点, owner: head-b}]
     responsible: head-b
+  - id: rp-whole
+    owner: dept-a
+    category: 其他
+    description: 办理时限不明确
+    power_item: pw-a
+    measures: [{description: 公开办理时限}]
   - id: rp-unit
     owner: u
     category: 重大事项决策
@@ -102,6 +108,7 @@ risk_points:
     measures: [{description: 三重一大集体决策, owner: boss}]
     responsible: boss
 """
+# rp-whole concerns pw-a as a whole (no step) and has no level and no measure owner.
 # rp-unit (一级) is monitored every month from September: G305 holds for it; rp-eval
 # (一级) has no monitoring record at all: G305 is missed for September and October.
 RECORDS = """id,kind,date,subject,period,by,result,ref,note
@@ -190,6 +197,8 @@ def test_every_risk_point_is_drawn_and_hangs_on_its_step(unit: Path, plain_svg: 
             edge = edges.get(f"step:{risk.power_item}:{k}->risk:{risk.id}")
             assert edge is not None, f"{risk.id} is not joined to its step {risk.step}"
             assert "risk_at" in (edge.get("class") or "")
+    # a risk point of a power item as a whole hangs on the item itself
+    assert "risk_at" in (edges["power:pw-a->risk:rp-whole"].get("class") or "")
     # risk points on no step sit in their department's box, or the unit's
     unlinked = {i for i, g in nodes.items() if "unlinked" in (g.get("class") or "")}
     assert unlinked == {"risk:rp-cash", "risk:rp-unit"}
@@ -199,12 +208,12 @@ def test_every_risk_point_is_drawn_and_hangs_on_its_step(unit: Path, plain_svg: 
 
 @pytest.mark.parametrize(
     ("risk", "level", "label"),
-    [("rp-eval", 1, "一级 ★★★"), ("rp-accept", 2, "二级 ★★"), ("rp-pay", 3, "三级 ★")],
+    [("rp-eval", 1, "一级 ★★★"), ("rp-accept", 2, "二级 ★★"), ("rp-pay", 3, "三级 ★"), ("rp-whole", 0, "未定级")],
 )
 def test_risk_points_coloured_and_labelled_by_level(plain_svg: ET.Element, risk: str, level: int, label: str) -> None:
     node = groups(plain_svg, "node")[f"risk:{risk}"]
     assert f"level-{level}" in (node.get("class") or "").split()
-    assert LEVEL_COLOURS[level].lower() in fills(node)
+    assert LEVEL_COLOURS.get(level, UNGRADED_COLOUR).lower() in fills(node)
     assert any(label in t for t in texts(node)), texts(node)
     # and no other level's colour: the colour says the same as the text
     others = {LEVEL_COLOURS[x].lower() for x in LEVEL_COLOURS if x != level}
@@ -364,7 +373,7 @@ def test_ledger(unit: Path, tmp_path: Path, suffix: str) -> None:
         lines = text.splitlines()
         assert f"| {header} |" in lines
         body = [[c.strip() for c in line.strip("|").split(" | ")] for line in lines[lines.index(f"| {header} |") + 2 :]]
-    assert len(body) == 6  # one row per risk point
+    assert len(body) == 7  # one row per risk point
     eval_row = next(r for r in body if r[3] == "评定降低标准")
     assert eval_row[1] == "甲部" and eval_row[5] == "一级 ★★★" and eval_row[7] == "张甲" and eval_row[8] == "李副主席"
     assert "多人联合评定（张甲）" in eval_row[6] and "结果公示（陈科员）" in eval_row[6]
