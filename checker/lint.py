@@ -27,10 +27,10 @@ from pydantic import ValidationError
 from checker.findings import SEVERITY_LABELS, Severity
 from checker.obligations import expand
 from checker.report.locations import cwd_path
-from checker.yaml_dates import impossible_dates
 from models.config import Config, Params
 from models.errors import InputError, InputProblem
 from models.workspace import Workspace, _problem_from_pydantic, _read_text, _validate, load_workspace, read_yaml
+from models.yaml_dates import impossible_dates
 from rules.catalogue import FAMILY_ORDER, SHIPPED_PACK, Catalogue, resolve_int
 from rules.schema import Rule, RuleFile
 

@@ -31,10 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker.findings import Finding, Severity, Status
 from checker.report.locations import cwd_path
 from checker.run import CheckResult, sort_key
-from checker.yaml_dates import impossible_dates
 from models.calendar import PERIOD_FORMS, Period
 from models.errors import InputError, InputProblem, suggest
 from models.workspace import Workspace, _problem_from_pydantic, _read_text, read_yaml
+from models.yaml_dates import impossible_dates
 from rules.catalogue import Catalogue
 
 WAIVERS_FILE = "waivers.yaml"

@@ -25,6 +25,7 @@ from models.errors import InputError, InputProblem, suggest
 from models.org import Department, Org, Person, Post
 from models.records import RECORD_COLUMNS, Record
 from models.risks import Grading, PowerItem, RiskPoint, Risks
+from models.yaml_dates import impossible_dates
 
 M = TypeVar("M", bound=BaseModel)
 REQUIRED_COLUMNS = ("id", "kind", "date", "subject")
@@ -176,6 +177,16 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
         where = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         problems.append(InputProblem(display, where, f"not valid YAML: {problem}"))
+        return None
+    except ValueError:
+        # PyYAML reads an unquoted 2026-06-31 as a date and fails with no file or line
+        bad = impossible_dates(text)
+        for item in bad:
+            problems.append(
+                InputProblem(display, f"line {item.line}, key {item.key}", f'"{item.value}" is not a real date')
+            )
+        if not bad:
+            raise
         return None
     if not isinstance(data, dict):
         problems.append(InputProblem(display, "", "expected a mapping of keys at the top level"))

@@ -176,3 +176,9 @@ def test_impossible_override_date(ws: Path) -> None:
 def test_bad_as_of_is_a_usage_error(ws: Path) -> None:
     result = run(["check", ws, "--as-of", "2026-02-30"], exit_code=2)
     assert '"2026-02-30" is not a real date' in result.stderr
+
+
+def test_impossible_date_in_yaml_names_line_and_key(ws: Path) -> None:
+    text = (ws / "risks.yaml").read_text(encoding="utf-8").replace("review: 2026-06-23", "review: 2026-06-31", 1)
+    (ws / "risks.yaml").write_text(text, encoding="utf-8")
+    check_fails(ws, 'risks.yaml: line 2, key gradings[0].review: "2026-06-31" is not a real date')

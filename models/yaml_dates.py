@@ -29,7 +29,7 @@ class BadDate:
 def impossible_dates(text: str) -> list[BadDate]:
     """Every scalar that YAML reads as a date but that is not a real day, with its key path."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return []  # a syntax error is reported by the reader with its own line
     found: list[BadDate] = []
