@@ -39,6 +39,8 @@ DEPT_COLOUR = "#1f4e79"
 POWER_COLOUR = "#37474f"
 STEP_COLOUR = "#e3eefa"
 EDGE_GREY = "#7f8c8d"
+#: the order open findings are listed on a node, gravest first
+STATUS_RANK = {"missed": 0, "failed": 1, "late": 2, "early": 3, "due_soon": 4}
 #: drawn nodes above which the layout's last phase is capped (see Drawing.build)
 LARGE = 1500
 NSLIMIT_LARGE = "0.1"
@@ -270,7 +272,13 @@ class Drawing:
             return ""
         counts = Counter(items)
         shown = []
-        for item, count in sorted(counts.items(), key=lambda ic: ("|" in ic[0], ic[0])):
+
+        # the node's own first, the gravest first (missed before due soon), then by rule
+        def order(entry: tuple[str, int]) -> tuple[bool, int, str]:
+            what, _, whose = entry[0].partition("|")
+            return (bool(whose), STATUS_RANK.get(what.partition(" ")[2], 9), entry[0])
+
+        for item, count in sorted(counts.items(), key=order):
             what, _, whose = item.partition("|")
             rule, _, status = what.partition(" ")
             line = f"{rule} {self.status_label(status)}" + (f" ×{count}" if count > 1 else "")
