@@ -5,24 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from enum import IntEnum
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
+from checker.report import FORMAT_MODULES
 from models.errors import InputError
 from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
-
-
-class Exit(IntEnum):
-    OK = EXIT_OK
-    FINDINGS = EXIT_FINDINGS
-    BAD_INPUT = EXIT_BAD_INPUT
 
 
 def fail_input(error: InputError) -> None:
@@ -75,9 +69,10 @@ def _open(stream_path: Path | None) -> TextIO:
 @click.option(
     "--format",
     "fmt",
+    type=click.Choice(list(FORMAT_MODULES)),
     default="table",
     show_default=True,
-    help="table, json (complete), markdown, junit, sarif (SARIF 2.1.0) or github (workflow annotations).",
+    help="table; json (complete); markdown; junit; sarif (SARIF 2.1.0); github (workflow annotations).",
 )
 @lang_option
 @click.option("--all", "show_all", is_flag=True, help="List satisfied and pending obligations too.")
@@ -129,20 +124,10 @@ def check(
 
     Example: lianfang check examples/dongying --as-of 2026-11-30 --format sarif -o lianfang.sarif
     """
-    from checker.report import WRITERS, ReportOptions
-    from checker.report import github as _github  # noqa: F401 — registers "github"
-    from checker.report import json_report as _json  # noqa: F401 — registers "json"
-    from checker.report import junit as _junit  # noqa: F401 — registers "junit"
-    from checker.report import markdown as _markdown  # noqa: F401 — registers "markdown"
-    from checker.report import sarif as _sarif  # noqa: F401 — registers "sarif"
-    from checker.report import table as _table  # noqa: F401 — registers "table"
+    from checker.report import ReportOptions, writer_for
     from checker.run import check_workspace
     from checker.waivers import apply_waivers, load_waivers, waiver_path
 
-    if fmt not in WRITERS:
-        raise click.BadParameter(
-            f'"{fmt}" is not a format; choose from {", ".join(sorted(WRITERS))}', param_hint="--format"
-        )
     day = as_of or date.today()
     try:
         result = check_workspace(workspace, day, lang, due_within)
@@ -155,7 +140,7 @@ def check(
     options = ReportOptions(show_all=show_all, by_owner=by_owner, fail_on=fail_on)
     stream = _open(output)
     try:
-        WRITERS[fmt](result, stream, options)
+        writer_for(fmt)(result, stream, options)
     finally:
         if stream is not sys.stdout:
             stream.close()

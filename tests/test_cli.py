@@ -120,7 +120,7 @@ def test_output_file(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    assert "is not a format" in run(["check", EXAMPLE, "--format", "xml"], 2).stderr
+    assert "Invalid value for '--format'" in run(["check", EXAMPLE, "--format", "xml"], 2).stderr
 
 
 def test_every_command_has_help_with_an_example() -> None:
@@ -140,3 +140,10 @@ def test_init_creates_a_workspace_that_checks_and_never_overwrites(tmp_path: Pat
     (root / "org.yaml").write_text("# mine\n", encoding="utf-8")
     assert "already exist; nothing written" in run(["init", root], 2).stderr
     assert (root / "org.yaml").read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_every_format_name_has_a_writer() -> None:
+    from checker.report import FORMAT_MODULES, WRITERS, writer_for
+
+    for name in FORMAT_MODULES:
+        assert writer_for(name) is WRITERS[name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TextIO
 
@@ -29,6 +30,22 @@ class ReportOptions:
 
 
 WRITERS: dict[str, Writer] = {}
+
+#: ``--format`` name → the module that registers its writer (imported only when used)
+FORMAT_MODULES = {
+    "table": "table",
+    "json": "json_report",
+    "markdown": "markdown",
+    "junit": "junit",
+    "sarif": "sarif",
+    "github": "github",
+}
+
+
+def writer_for(name: str) -> Writer:
+    """The writer of a ``--format`` name, importing its module on first use."""
+    importlib.import_module(f"checker.report.{FORMAT_MODULES[name]}")
+    return WRITERS[name]
 
 
 def register(name: str) -> Callable[[Writer], Writer]:
