@@ -61,7 +61,9 @@ def calendar_findings(result: CheckResult) -> list[Finding]:
     for f in result.findings:
         if f.due is None:
             continue
-        if f.status in UPCOMING or (f.status == Status.WAIVED and f.waiver and f.waiver.get("waived_status") in {s.value for s in UPCOMING}):
+        if f.status in UPCOMING or (
+            f.status == Status.WAIVED and f.waiver and f.waiver.get("waived_status") in {s.value for s in UPCOMING}
+        ):
             out.append(f)
     return out
 
