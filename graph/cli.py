@@ -135,11 +135,9 @@ def graph_command(
 
     Example: lianfang graph examples/dongying -o 网络图.png --as-of 2026-11-30
     """
-    import graphviz
-
     from graph import fonts
     from graph.model import build_graph, scope, write_graphml, write_json
-    from graph.render import RenderOptions, dot_available, render
+    from graph.render import RenderError, RenderOptions, dot_available, render
 
     fmt = output_format(output, fmt)
     if fmt in NEEDS_DOT and not dot_available():
@@ -191,14 +189,13 @@ def graph_command(
             options = RenderOptions(
                 lang=lang, department=department, power=power, date=(as_of or date.today()).isoformat(), font=font
             )
-            render(graph, output, fmt, options)
+            for warning in render(graph, output, fmt, options):
+                click.echo(f"lianfang: warning: {warning}", err=True)
     except OSError as problem:
         error(f'cannot write "{output}": {problem.strerror or problem}')
-    except graphviz.ExecutableNotFound:
-        error(missing_dot(fmt))
-    except graphviz.CalledProcessError as problem:
-        detail = (problem.stderr or b"").decode("utf-8", "replace").strip().splitlines() or [str(problem)]
-        error(f"graphviz could not draw the diagram: {detail[-1]}")
+    except RenderError as problem:
+        # "missing": dot vanished between the check above and the run
+        error(missing_dot(fmt) if str(problem) == "missing" else f"graphviz could not draw the diagram: {problem}")
     risks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "risk")
     marked = sum(1 for _, n in graph.nodes(data="findings") if n)
     summary = f"lianfang: wrote {output} ({fmt}; {risks} risk points"

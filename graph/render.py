@@ -14,7 +14,9 @@ stands in its step's column instead of pushing the next step one column to the r
 from __future__ import annotations
 
 import html
+import re
 import shutil
+import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -684,12 +686,56 @@ def dot_available() -> bool:
     return shutil.which("dot") is not None
 
 
-def render(g: nx.MultiDiGraph, path: Path, fmt: str, options: RenderOptions) -> None:
-    """Write the diagram to ``path`` as ``fmt`` (svg, png, pdf, or dot for the source)."""
+class RenderError(Exception):
+    """graphviz's ``dot`` is missing or failed; the message says which."""
+
+
+#: the largest page side (points) that Acrobat and most printers' drivers accept: 200 inches
+PDF_MAX_SIDE = 14400
+SCALED = re.compile(r"too large for cairo-renderer bitmaps\. Scaling by ([0-9.]+)")
+MEDIABOX = re.compile(rb"/MediaBox \[ ?0 0 ([0-9.]+) ([0-9.]+) ?\]")
+
+
+def run_dot(source: str, fmt: str) -> tuple[bytes, str]:
+    """Lay out and draw with ``dot``; return the output and dot's warnings (stderr)."""
+    try:
+        done = subprocess.run(["dot", f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, check=False)
+    except FileNotFoundError:
+        raise RenderError("missing") from None
+    warnings = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        last = [line for line in warnings.strip().splitlines() if line.strip()] or [f"exit {done.returncode}"]
+        raise RenderError(last[-1])
+    return done.stdout, warnings
+
+
+def render(g: nx.MultiDiGraph, path: Path, fmt: str, options: RenderOptions) -> list[str]:
+    """Write the diagram to ``path`` as ``fmt`` (svg, png, pdf, or dot for the source).
+
+    Returns warnings for the reader: a unit too large for a legible PNG or a printable PDF
+    page (then one department at a time, ``--department``, reads better).
+    """
     dot = build_dot(g, options)
     if fmt == "dot":
         path.write_text(dot.source, encoding="utf-8")
-        return
+        return []
     if fmt not in RENDERED_FORMATS:
         raise ValueError(f"not a rendered format: {fmt}")
-    path.write_bytes(dot.pipe(format=fmt, encoding=None))
+    data, messages = run_dot(dot.source, fmt)
+    path.write_bytes(data)
+    warnings = []
+    scaled = SCALED.search(messages)
+    if scaled:
+        percent = round(float(scaled.group(1)) * 100)
+        warnings.append(
+            f"the diagram is too large for a PNG (graphviz shrank it to {percent}%, too small to read); "
+            "draw one department at a time with --department, or write SVG"
+        )
+    box = MEDIABOX.search(data) if fmt == "pdf" else None
+    if box and max(float(box.group(1)), float(box.group(2))) > PDF_MAX_SIDE:
+        cm = [round(float(x) / 72 * 2.54) for x in box.groups()]
+        warnings.append(
+            f"the PDF page is {cm[0]} × {cm[1]} cm, larger than most viewers and printers accept; "
+            "draw one department at a time with --department"
+        )
+    return warnings

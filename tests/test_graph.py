@@ -458,3 +458,17 @@ def test_unknown_extension_and_bad_input(unit: Path, tmp_path: Path) -> None:
     assert '"g.csv" or "g.md"' in result.stderr
     result = run(["graph", tmp_path / "nowhere", "-o", tmp_path / "g.dot"], 2)
     assert result.stderr.startswith("lianfang: error: ")
+
+
+def test_too_large_for_a_png_warns_and_suggests_one_department(
+    unit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.render
+
+    # what dot says when a 200-department unit exceeds cairo's 32767-pixel bitmaps
+    said = "Warning: graph is too large for cairo-renderer bitmaps. Scaling by 0.148563 to fit\n"
+    monkeypatch.setattr(graph.render, "dot_available", lambda: True)
+    monkeypatch.setattr(graph.render, "run_dot", lambda source, fmt: (b"\x89PNG", said))
+    result = run(["graph", unit, "-o", tmp_path / "big.png"], 0)
+    assert "lianfang: warning: the diagram is too large for a PNG" in result.stderr
+    assert "15%" in result.stderr and "--department" in result.stderr
