@@ -28,9 +28,9 @@ class Obligation:
     opens: date
     due: date
     period: Period | None = None
+    #: the record that created an event obligation, or for an escalation (T502) the missed
+    #: obligation's finding key
     trigger: str | None = None
-    #: the trigger's due date for escalations (T502): the missed obligation's finding key
-    escalated_from: str | None = None
 
     @property
     def oid(self) -> str:

@@ -11,7 +11,7 @@ Stages, each one engine run torn down afterwards:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,8 +23,8 @@ from checker.engine import engine, group_by_sid, pack_partitions, sid_count
 from checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
 from checker.findings import Finding, Severity, Status
 from checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
-from checker.obligations import Obligation, evidence_ref_key, expand
-from models.calendar import day_number, from_day_number
+from checker.obligations import Obligation, expand
+from models.calendar import day_number
 from models.config import Config
 from models.errors import InputError
 from models.workspace import Workspace, _validate, load_workspace, read_yaml
@@ -399,48 +399,49 @@ def run_check(
 
     escalation_rule = next((r for r in catalogue.rules if r.type == "escalation"), None)
     if escalation_rule is not None:
-        missed = [(o, f) for o, f in pairs if f.status == Status.MISSED]
-        escalated = escalations(escalation_rule, ws, missed)
-        days = timedelta(days=resolve_int(escalation_rule.due_offset_days, ws.config.params))
-        assert escalation_rule.evidence is not None
-        actions = [
-            Obligation(
-                escalation_rule,
-                o.subject,
-                escalation_rule.evidence,
-                o.due + timedelta(days=1),
-                o.due + days,
-                trigger=f.key,
-            )
-            for o, f in escalated
-        ]
-        if actions:
-            action_pairs = obligation_findings(
-                actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=1
-            )
-            findings += [f for _, f in action_pairs]
-            up = {f.key: o.due for (o, f) in escalated}
-            action_due = {a.trigger: a.due for a in actions}
-            findings = [
-                _escalate(f, chains.accountable(f.subject, 1), escalated_detail(lang, action_due[f.key]))
-                if f.key in up
-                else f
-                for f in findings
-            ]
+        findings = escalate(escalation_rule, pairs, findings, evidence, ws, as_of, lang, horizon, chains)
     findings.sort(key=sort_key)
     return CheckResult(ws, catalogue, as_of, lang, findings)
 
 
-def _escalate(f: Finding, accountable: tuple[str, ...], detail: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, accountable=accountable, message=f.message + detail, detail=f.detail + detail)
+def escalate(
+    rule: Rule,
+    pairs: list[tuple[Obligation, Finding]],
+    findings: list[Finding],
+    evidence: EvidenceSet,
+    ws: Workspace,
+    as_of: date,
+    lang: str,
+    horizon: int,
+    chains: Chains,
+) -> list[Finding]:
+    """T502: escalated misses name one more tier and owe an accountability action (matched
+    like any obligation, by a record whose ``ref`` is the missed finding's key)."""
+    escalated = escalations(rule, ws, [(o, f) for o, f in pairs if f.status == Status.MISSED])
+    if not escalated:
+        return findings
+    assert rule.evidence is not None
+    days = timedelta(days=resolve_int(rule.due_offset_days, ws.config.params))
+    actions = [
+        Obligation(rule, o.subject, rule.evidence, o.due + timedelta(days=1), o.due + days, trigger=f.key)
+        for o, f in escalated
+    ]
+    action_pairs = obligation_findings(
+        actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=1
+    )
+    action_due = {a.trigger: a.due for a in actions}
+    out = []
+    for f in findings:
+        if f.key in action_due:
+            detail = escalated_detail(lang, action_due[f.key])
+            f = replace(
+                f, accountable=chains.accountable(f.subject, 1), message=f.message + detail, detail=f.detail + detail
+            )
+        out.append(f)
+    return out + [f for _, f in action_pairs]
 
 
 def check_workspace(path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None) -> CheckResult:
     """Load a workspace folder and check it; raises ``InputError`` on bad input."""
     ws, catalogue = open_workspace(path)
     return run_check(ws, catalogue, as_of, lang, due_soon_days)
-
-
-__all__ = ["CheckResult", "check_workspace", "evidence_ref_key", "from_day_number", "open_workspace", "run_check"]
