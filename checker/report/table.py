@@ -5,6 +5,7 @@ Grouped by status (most urgent first), then by department; Chinese labels by def
 
 from __future__ import annotations
 
+import os
 from itertools import groupby
 from typing import TextIO
 
@@ -51,8 +52,9 @@ STYLES = {
 
 def _console(stream: TextIO) -> Console:
     interactive = hasattr(stream, "isatty") and stream.isatty()
-    # a file or a pipe gets a wide table: Chinese text wrapped at 80 columns is unreadable
-    return Console(file=stream, width=None if interactive else 180, highlight=False, soft_wrap=False)
+    # a file or a pipe gets a wide table (COLUMNS if set): Chinese wrapped at 80 columns is unreadable
+    width = None if interactive else int(os.environ.get("COLUMNS") or 180)
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
 def _people(result: CheckResult, ids: tuple[str, ...]) -> str:
