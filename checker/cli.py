@@ -10,42 +10,19 @@ from typing import Any, TextIO
 
 import click
 
+from checker.options import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    as_of_option,
+    fail_input,
+    lang_option,
+    waivers_option,
+    workspace_argument,
+)
 from checker.report import FORMAT_MODULES
 from models.errors import InputError
 from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-
-
-def fail_input(error: InputError) -> None:
-    """Print every input problem on stderr, one per line, and exit 2 (no traceback)."""
-    for problem in error.problems:
-        click.echo(f"lianfang: error: {problem}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
-def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f'"{value}" is not a real date in the form YYYY-MM-DD') from None
-
-
-workspace_argument = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
-)
-as_of_option = click.option(
-    "--as-of", callback=parse_date, metavar="DATE", help="Check as of this date (YYYY-MM-DD); default today."
-)
-lang_option = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of labels and messages."
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,7 +42,7 @@ def _open(stream_path: Path | None) -> TextIO:
 
 @main.command()
 @workspace_argument
-@as_of_option
+@as_of_option()
 @click.option(
     "--format",
     "fmt",
@@ -74,18 +51,12 @@ def _open(stream_path: Path | None) -> TextIO:
     show_default=True,
     help="table; json (complete); markdown; junit; sarif (SARIF 2.1.0); github (workflow annotations).",
 )
-@lang_option
+@lang_option()
 @click.option("--all", "show_all", is_flag=True, help="List satisfied and pending obligations too.")
 @click.option(
     "--by-owner", is_flag=True, help="Group findings by accountable person, one section each (table, markdown, json)."
 )
-@click.option(
-    "--waivers",
-    "waivers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Waiver file (default: waivers.yaml in the workspace, if present).",
-)
+@waivers_option()
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "never"]),
@@ -187,7 +158,7 @@ def rule_summary(rule: Any, lang: str) -> dict[str, Any]:
 
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@lang_option
+@lang_option()
 @click.option(
     "--workspace", type=click.Path(file_okay=False, path_type=Path), help="List the rules in force for this workspace."
 )
@@ -212,7 +183,7 @@ def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
 
 @main.command()
 @click.argument("code")
-@lang_option
+@lang_option()
 def explain(code: str, lang: str) -> None:
     """Print a rule's documentation: what it checks, why, examples, parameters.
 
@@ -307,7 +278,7 @@ def init(workspace: Path, year: int) -> None:
     help="Lint this rule pack (default: the workspace's rule_pack, else the shipped pack).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@lang_option
+@lang_option()
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "never"]),
@@ -348,21 +319,15 @@ def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str,
 
 @main.command("calendar")
 @workspace_argument
-@as_of_option
-@lang_option
+@as_of_option()
+@lang_option()
 @click.option(
     "--remind",
     type=click.IntRange(min=0),
     metavar="DAYS",
     help="Reminder this many days before each due date (default: due_soon_days, 7).",
 )
-@click.option(
-    "--waivers",
-    "waivers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Waiver file (default: waivers.yaml in the workspace, if present).",
-)
+@waivers_option()
 @click.option(
     "-o",
     "--output",

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
+from checker.options import as_of_option, fail, fail_input, lang_option, waivers_option, workspace_argument
 from models.errors import InputError, suggest
-
-# checker.cli imports this module at its end to register the command, so its names are
-# imported where they are used: importing them here would make a cycle that breaks
-# whichever of the two modules is imported first.
 
 FORMATS = ("svg", "png", "pdf", "dot", "graphml", "json", "ledger")
 #: the format a file's extension implies when --format is not given
@@ -32,30 +28,16 @@ NEEDS_DOT = ("svg", "png", "pdf")
 DOT_INSTALL_HINT = "sudo apt-get install graphviz (macOS: brew install graphviz; Windows: winget install graphviz)"
 
 
-def error(message: str) -> None:
-    """One line on stderr, ``lianfang: error: …``, and exit 2."""
-    from checker.cli import EXIT_BAD_INPUT
-
-    click.echo(f"lianfang: error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from checker.cli import parse_date
-
-    return parse_date(ctx, param, value)
-
-
 def output_format(output: Path, fmt: str | None) -> str:
     """The format asked for, or the one the file's extension implies."""
     suffix = output.suffix.lower()
     if fmt is None:
         if suffix not in EXTENSIONS:
             known = ", ".join(EXTENSIONS)
-            error(f'cannot tell the format of "{output}" from its extension; use --format or one of {known}')
+            fail(f'cannot tell the format of "{output}" from its extension; use --format or one of {known}')
         fmt = EXTENSIONS[suffix]
     if fmt == "ledger" and suffix not in (".csv", ".md"):
-        error(f'the ledger is written as CSV or Markdown: name the file "{output.stem}.csv" or "{output.stem}.md"')
+        fail(f'the ledger is written as CSV or Markdown: name the file "{output.stem}.csv" or "{output.stem}.md"')
     return fmt
 
 
@@ -78,12 +60,11 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
     if not hint:
         shown = ", ".join(list(names)[:12]) + (", …" if len(names) > 12 else "")
         hint = f"; the {kind}s are: {shown}"
-    error(f'unknown {kind} "{value}"{hint} (see {where})')
-    raise AssertionError  # error() exits
+    fail(f'unknown {kind} "{value}"{hint} (see {where})')
 
 
 @click.command("graph")
-@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+@workspace_argument
 @click.option(
     "-o",
     "--output",
@@ -99,22 +80,9 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
 )
 @click.option("--department", metavar="ID", help="Draw one department only (its id or its name).")
 @click.option("--power", metavar="ID", help="Draw one power item only (its id or its name).")
-@click.option(
-    "--as-of",
-    callback=_parse_date,
-    metavar="DATE",
-    help="Mark the open findings of a check as of this date (YYYY-MM-DD) on the nodes they concern.",
-)
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the labels."
-)
-@click.option(
-    "--waivers",
-    "waivers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Waiver file for --as-of (default: waivers.yaml in the workspace, if present); waived findings are not marked.",
-)
+@as_of_option("Mark the open findings of a check as of this date (YYYY-MM-DD) on the nodes they concern.")
+@lang_option("Language of the labels.")
+@waivers_option(" for --as-of; waived findings are not marked")
 def graph_command(
     workspace: Path,
     output: Path,
@@ -141,7 +109,7 @@ def graph_command(
 
     fmt = output_format(output, fmt)
     if fmt in NEEDS_DOT and not dot_available():
-        error(missing_dot(fmt))
+        fail(missing_dot(fmt))
     try:
         if as_of is not None:
             from checker.run import check_workspace
@@ -158,17 +126,14 @@ def graph_command(
 
             ws, findings = open_workspace(workspace)[0], []
     except InputError as problem:
-        from checker.cli import fail_input
-
         fail_input(problem)
-        return
     if department is not None:
         department = resolve("department", department, {d.id: d.name for d in ws.org.departments}, "org.yaml")
     if power is not None:
         power = resolve("power item", power, {p.id: p.name for p in ws.risks.powers}, "risks.yaml, powers")
         owner = ws.powers[power].department
         if department is not None and owner != department:
-            error(
+            fail(
                 f'power item "{power}" belongs to department "{owner}", not "{department}"; drop --department or change it'
             )
 
@@ -192,10 +157,10 @@ def graph_command(
             for warning in render(graph, output, fmt, options):
                 click.echo(f"lianfang: warning: {warning}", err=True)
     except OSError as problem:
-        error(f'cannot write "{output}": {problem.strerror or problem}')
+        fail(f'cannot write "{output}": {problem.strerror or problem}')
     except RenderError as problem:
         # "missing": dot vanished between the check above and the run
-        error(missing_dot(fmt) if str(problem) == "missing" else f"graphviz could not draw the diagram: {problem}")
+        fail(missing_dot(fmt) if str(problem) == "missing" else f"graphviz could not draw the diagram: {problem}")
     risks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "risk")
     marked = sum(1 for _, n in graph.nodes(data="findings") if n)
     summary = f"lianfang: wrote {output} ({fmt}; {risks} risk points"

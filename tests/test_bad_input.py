@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
-
-import pytest
 
 from tests.cli_helpers import run
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
-
-
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASE, root)
-    (root / "records").mkdir(exist_ok=True)
-    return root
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -232,14 +232,6 @@ def test_a_malformed_rule_file_is_bad_input(tmp_path: Path) -> None:
     run(["lint", tmp_path / "nowhere"], exit_code=2)
 
 
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASE, root)
-    (root / "records").mkdir(exist_ok=True)
-    return root
-
-
 def test_a_complete_workspace_lints_clean(ws: Path) -> None:
     data = lint_json([ws], exit_code=0)
     assert [f["severity"] for f in data["findings"]] == ["info"] * 3  # the shipped pack's notes only

@@ -33,14 +33,6 @@ S101_WAIVER = """waivers:
 """
 
 
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASE, root)
-    (root / "records").mkdir(exist_ok=True)
-    return root
-
-
 def write(root: Path, text: str, name: str = "waivers.yaml") -> Path:
     path = root / name
     path.write_text(text, encoding="utf-8")
