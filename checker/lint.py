@@ -22,17 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from checker.findings import SEVERITY_LABELS, Severity
 from checker.obligations import expand
 from checker.report.locations import cwd_path
 from models.config import Config, Params
 from models.errors import InputError, InputProblem
-from models.workspace import Workspace, _problem_from_pydantic, _read_text, _validate, load_workspace, read_yaml
+from models.workspace import Workspace, _read_text, _validate, load_workspace, read_yaml
 from models.yaml_dates import impossible_dates
-from rules.catalogue import FAMILY_ORDER, SHIPPED_PACK, Catalogue, resolve_int
-from rules.schema import Rule, RuleFile
+from rules.catalogue import FAMILY_ORDER, SHIPPED_PACK, Catalogue, read_rule_files, resolve_int
+from rules.schema import Rule
 
 #: lint checks: code → (name, title zh, title en); L1xx the pack, L2xx the workspace
 CHECKS: dict[str, tuple[str, str, str]] = {
@@ -147,23 +146,9 @@ def _rule_lines(text: str) -> dict[str, tuple[int, dict[str, int]]]:
 def read_pack(pack: Path) -> list[PackRule]:
     """Every rule of every file of ``pack``, schema-validated; dates are not judged here."""
     problems: list[InputProblem] = []
-    files = sorted(pack.glob("*.yaml")) if pack.is_dir() else []
-    if not files:
-        raise InputError([InputProblem(str(pack), "", "no rule files (*.yaml) found in the rule pack")])
     out: list[PackRule] = []
-    for path in files:
-        display = cwd_path(path)
-        text = _read_text(path, display, problems)
-        if text is None:
-            continue
-        data = read_yaml(path, display, problems)
-        if data is None:
-            continue
-        try:
-            rule_file = RuleFile.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_problem_from_pydantic(display, "", e) for e in exc.errors())
-            continue
+    for path, display, rule_file in read_rule_files(pack, problems, display=cwd_path):
+        text = _read_text(path, display, problems) or ""
         lines = _rule_lines(text)
         for rule in rule_file.rules:
             line, keys = lines.get(rule.code, (1, {}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,22 +91,29 @@ def _check_params(rule: Rule, display: str, problems: list[InputProblem]) -> Non
                 )
 
 
-def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> Catalogue:
-    """Read every ``*.yaml`` of ``pack``; raise ``InputError`` naming each malformed rule."""
-    problems: list[InputProblem] = []
+def pack_display(pack: Path, path: Path) -> str:
+    return f"rules/{path.name}" if pack == SHIPPED_PACK else str(path)
+
+
+def read_rule_files(
+    pack: Path, problems: list[InputProblem], display: Callable[[Path], str]
+) -> list[tuple[Path, str, RuleFile]]:
+    """Every ``*.yaml`` of ``pack`` that reads and fits the schema; the others go to ``problems``.
+
+    Month-days are not judged here (``load_catalogue`` refuses an impossible one, ``lint``
+    reports it).
+    """
     files = sorted(pack.glob("*.yaml")) if pack.is_dir() else []
     if not files:
         raise InputError([InputProblem(str(pack), "", "no rule files (*.yaml) found in the rule pack")])
-    families: dict[str, RuleFile] = {}
-    rules: dict[str, Rule] = {}
-    names: dict[str, str] = {}
+    out = []
     for path in files:
-        display = f"rules/{path.name}" if pack == SHIPPED_PACK else str(path)
-        data = read_yaml(path, display, problems)
+        shown = display(path)
+        data = read_yaml(path, shown, problems)
         if data is None:
             continue
         try:
-            rule_file = RuleFile.model_validate(data)
+            out.append((path, shown, RuleFile.model_validate(data)))
         except ValidationError as exc:
             raw_rules = data.get("rules") if isinstance(data.get("rules"), list) else []
             for error in exc.errors():
@@ -115,8 +123,17 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                     code = raw_rules[loc[1]].get("code") if isinstance(raw_rules[loc[1]], dict) else None
                     if code:
                         error = {**error, "loc": (str(code), *loc[2:])}
-                problems.append(_problem_from_pydantic(display, "", error))
-            continue
+                problems.append(_problem_from_pydantic(shown, "", error))
+    return out
+
+
+def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> Catalogue:
+    """Read every ``*.yaml`` of ``pack``; raise ``InputError`` naming each malformed rule."""
+    problems: list[InputProblem] = []
+    families: dict[str, RuleFile] = {}
+    rules: dict[str, Rule] = {}
+    names: dict[str, str] = {}
+    for _path, display, rule_file in read_rule_files(pack, problems, display=lambda p: pack_display(pack, p)):
         families[rule_file.family] = rule_file
         for rule in rule_file.rules:
             if rule.code[0] != rule_file.family:
