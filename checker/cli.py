@@ -16,6 +16,7 @@ from checker.options import (
     EXIT_OK,
     as_of_option,
     fail_input,
+    fail_on_option,
     lang_option,
     waivers_option,
     workspace_argument,
@@ -57,13 +58,7 @@ def _open(stream_path: Path | None) -> TextIO:
     "--by-owner", is_flag=True, help="Group findings by accountable person, one section each (table, markdown, json)."
 )
 @waivers_option()
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when an open finding is at or above this severity.",
-)
+@fail_on_option("error", "Exit 1 when an open finding is at or above this severity.")
 @click.option(
     "--due-within",
     type=click.IntRange(min=0),
@@ -279,13 +274,7 @@ def init(workspace: Path, year: int) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @lang_option()
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
-    default="warning",
-    show_default=True,
-    help="Exit 1 when a lint finding is at or above this severity (information never fails).",
-)
+@fail_on_option("warning", "Exit 1 when a lint finding is at or above this severity (information never fails).")
 def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str, fail_on: str) -> None:
     """Check the rule pack and the workspace beyond the schema.
 

@@ -57,6 +57,12 @@ def lang_option(help: str = "Language of labels and messages.") -> Callable[[Any
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=help)
 
 
+def fail_on_option(default: str, help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--fail-on", type=click.Choice(["error", "warning", "never"]), default=default, show_default=True, help=help
+    )
+
+
 def waivers_option(extra_help: str = "") -> Callable[[Any], Any]:
     return click.option(
         "--waivers",
