@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.engine import engine, pack_partitions
-from checker.facts import subject_type
-from models.workspace import Workspace
+from lianfang.checker.engine import engine, pack_partitions
+from lianfang.checker.facts import subject_type
+from lianfang.models.workspace import Workspace
 
 NONE = "-"
 GATE = {"gate": {"t": "gate"}}

@@ -10,24 +10,28 @@ from typing import Any, TextIO
 
 import click
 
-from checker.options import (
+from lianfang import __version__
+from lianfang.checker.options import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
     EXIT_OK,
+    ExitContractGroup,
     as_of_option,
+    debug_option,
     fail_input,
     fail_on_option,
     lang_option,
     waivers_option,
     workspace_argument,
 )
-from checker.report import FORMAT_MODULES
-from models.errors import InputError
-from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
+from lianfang.checker.report import FORMAT_MODULES
+from lianfang.models.errors import InputError
+from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="lianfang")
+@click.group(cls=ExitContractGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=__version__, prog_name="lianfang")
+@debug_option
 def main() -> None:
     """lianfang (廉防): check an integrity-risk prevention and control programme.
 
@@ -90,9 +94,9 @@ def check(
 
     Example: lianfang check examples/dongying --as-of 2026-11-30 --format sarif -o lianfang.sarif
     """
-    from checker.report import ReportOptions, writer_for
-    from checker.run import check_workspace
-    from checker.waivers import apply_waivers, load_waivers, waiver_path
+    from lianfang.checker.report import ReportOptions, writer_for
+    from lianfang.checker.run import check_workspace
+    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
 
     day = as_of or date.today()
     try:
@@ -123,7 +127,7 @@ def exit_code(findings: list[Any], fail_on: str) -> int:
 def _catalogue(workspace: Path | None) -> Catalogue:
     try:
         if workspace is not None:
-            from checker.run import open_workspace
+            from lianfang.checker.run import open_workspace
 
             return open_workspace(workspace)[1]
         return load_catalogue(SHIPPED_PACK)
@@ -187,7 +191,7 @@ def explain(code: str, lang: str) -> None:
     catalogue = _catalogue(None)
     rule = catalogue.get(code.upper())
     if rule is None:
-        from models.errors import suggest
+        from lianfang.models.errors import suggest
 
         click.echo(
             f'lianfang: error: unknown rule "{code}"{suggest(code.upper(), catalogue.codes)}; see `lianfang rules`',
@@ -247,7 +251,7 @@ def init(workspace: Path, year: int) -> None:
 
     Example: lianfang init my-unit --year 2026
     """
-    from checker.scaffold import create_workspace, existing_files
+    from lianfang.checker.scaffold import create_workspace, existing_files
 
     present = existing_files(workspace)
     if present:
@@ -286,8 +290,8 @@ def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str,
 
     Example: lianfang lint examples/dongying --fail-on error
     """
-    from checker.lint import as_json, lint, render_text
-    from checker.report.github import annotation
+    from lianfang.checker.lint import as_json, lint, render_text
+    from lianfang.checker.report.github import annotation
 
     try:
         result = lint(workspace, pack, lang)
@@ -333,9 +337,9 @@ def calendar_command(
 
     Example: lianfang calendar examples/dongying --as-of 2026-11-30 -o lianfang.ics
     """
-    from checker.ics import build_calendar
-    from checker.run import check_workspace
-    from checker.waivers import apply_waivers, load_waivers, waiver_path
+    from lianfang.checker.ics import build_calendar
+    from lianfang.checker.run import check_workspace
+    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
 
     day = as_of or date.today()
     try:
@@ -354,6 +358,6 @@ def calendar_command(
         output.write_bytes(data)
 
 
-from graph.cli import graph_command  # noqa: E402
+from lianfang.graph.cli import graph_command  # noqa: E402
 
 main.add_command(graph_command)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from rules.schema import Pattern, Rule
+from lianfang.rules.schema import Pattern, Rule
 
 #: ``id`` is the engine's fact identity; a fact's domain id travels as ``id_``
 ENGINE_FIELD = {"id": "id_"}

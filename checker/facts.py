@@ -11,11 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from checker.obligations import GRANULARITIES, evidence_key, evidence_ref_key
-from models.calendar import Period, day_number
-from models.records import Record
-from models.workspace import Workspace
-from rules.catalogue import Catalogue, resolve_int
+from lianfang.checker.obligations import GRANULARITIES, evidence_key, evidence_ref_key
+from lianfang.models.calendar import Period, day_number
+from lianfang.models.records import Record
+from lianfang.models.workspace import Workspace
+from lianfang.rules.catalogue import Catalogue, resolve_int
 
 Fact = dict[str, object]
 

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from checker.findings import STATUS_LABELS, Finding, Status
-from checker.report.owners import people_names
-from checker.run import CheckResult
+from lianfang.checker.findings import STATUS_LABELS, Finding, Status
+from lianfang.checker.report.owners import people_names
+from lianfang.checker.run import CheckResult
 
 #: statuses of an obligation that is still to be done
 UPCOMING = {Status.MISSED, Status.DUE_SOON, Status.PENDING}

@@ -23,15 +23,15 @@ from typing import Any
 
 import yaml
 
-from checker.findings import SEVERITY_LABELS, Severity
-from checker.obligations import expand
-from checker.report.locations import cwd_path
-from models.config import Config, Params
-from models.errors import InputError, InputProblem
-from models.workspace import Workspace, _read_text, _validate, load_workspace, read_yaml
-from models.yaml_dates import impossible_dates
-from rules.catalogue import FAMILY_ORDER, SHIPPED_PACK, Catalogue, read_rule_files, resolve_int
-from rules.schema import Rule
+from lianfang.checker.findings import SEVERITY_LABELS, Severity
+from lianfang.checker.obligations import expand
+from lianfang.checker.report.locations import cwd_path
+from lianfang.models.config import Config, Params
+from lianfang.models.errors import InputError, InputProblem
+from lianfang.models.workspace import Workspace, _read_text, _validate, load_workspace, read_yaml
+from lianfang.models.yaml_dates import impossible_dates
+from lianfang.rules.catalogue import FAMILY_ORDER, SHIPPED_PACK, Catalogue, read_rule_files, resolve_int
+from lianfang.rules.schema import Rule
 
 #: lint checks: code → (name, title zh, title en); L1xx the pack, L2xx the workspace
 CHECKS: dict[str, tuple[str, str, str]] = {

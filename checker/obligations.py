@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from models.calendar import Granularity, Period, month_day
-from models.records import Record
-from models.workspace import Workspace
-from rules.catalogue import Catalogue, resolve_int, resolve_str
-from rules.schema import Rule
+from lianfang.models.calendar import Granularity, Period, month_day
+from lianfang.models.records import Record
+from lianfang.models.workspace import Workspace
+from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
+from lianfang.rules.schema import Rule
 
 GRANULARITIES: tuple[Granularity, ...] = ("month", "quarter", "half", "year")
 

@@ -13,11 +13,87 @@ from typing import Any, NoReturn
 
 import click
 
-from models.errors import InputError
+from lianfang.models.errors import InputError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+ISSUES_URL = "https://github.com/lianfang/lianfang/issues"
+
+
+class ExitContractGroup(click.Group):
+    """A click group that keeps the exit contract whatever happens inside a command.
+
+    0 clean, 1 findings, 2 bad input or usage (click's own usage errors included), 3 an internal
+    error. A bug never exits 1, which a CI job would read as "findings present": it prints a short
+    request for a report and writes the traceback to a file it names (on stderr with ``--debug``
+    or ``LIANFANG_DEBUG=1``). Ctrl-C exits 2, since what the user asked was not done.
+    """
+
+    debug = False
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except SystemExit:
+            raise
+        except click.exceptions.Abort:
+            click.echo("lianfang: interrupted", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("lianfang: interrupted", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            # the reader (``| head``) went away: nothing left to say to it
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+        except Exception:
+            internal_error()
+        sys.exit(code if isinstance(code, int) and code in (EXIT_OK, EXIT_BAD_INPUT) else EXIT_OK)
+
+
+def internal_error() -> NoReturn:
+    """Report the exception being handled as lianfang's own fault and exit 3."""
+    import os
+    import tempfile
+    import traceback
+
+    text = traceback.format_exc()
+    if ExitContractGroup.debug or os.environ.get("LIANFANG_DEBUG"):
+        click.echo(text, err=True, nl=False)
+        where = ""
+    else:
+        fd, name = tempfile.mkstemp(prefix="lianfang-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        where = f" The details are in {name}; please attach that file."
+    click.echo(
+        f"lianfang: internal error: this is a bug in lianfang, not in your files.{where} "
+        f"Please report it at {ISSUES_URL} (run again with --debug to see the traceback).",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ExitContractGroup.debug = True
+
+
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_debug,
+    help="On an internal error, print the traceback (exit code 3 either way).",
+)
 
 
 def fail(message: str) -> NoReturn:

@@ -17,19 +17,19 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from checker.chain import Chains
-from checker.compile import compile_check, domain_fields
-from checker.engine import engine, group_by_sid, pack_partitions, sid_count
-from checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
-from checker.findings import Finding, Severity, Status
-from checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
-from checker.obligations import Obligation, expand
-from models.calendar import day_number
-from models.config import Config
-from models.errors import InputError
-from models.workspace import Workspace, _validate, load_workspace, read_yaml
-from rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue, resolve_int
-from rules.schema import Rule
+from lianfang.checker.chain import Chains
+from lianfang.checker.compile import compile_check, domain_fields
+from lianfang.checker.engine import engine, group_by_sid, pack_partitions, sid_count
+from lianfang.checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
+from lianfang.checker.findings import Finding, Severity, Status
+from lianfang.checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
+from lianfang.checker.obligations import Obligation, expand
+from lianfang.models.calendar import day_number
+from lianfang.models.config import Config
+from lianfang.models.errors import InputError
+from lianfang.models.workspace import Workspace, _validate, load_workspace, read_yaml
+from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue, resolve_int
+from lianfang.rules.schema import Rule
 
 STATUS_ORDER = [
     s.value
@@ -126,7 +126,7 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
     path = Path(path)
     problems: list[Any] = []
     if not path.is_dir():
-        from models.errors import InputProblem
+        from lianfang.models.errors import InputProblem
 
         raise InputError(
             [InputProblem(str(path), "", "workspace folder not found; pass the folder that holds lianfang.yaml")]

@@ -28,14 +28,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.findings import Finding, Severity, Status
-from checker.report.locations import cwd_path
-from checker.run import CheckResult, sort_key
-from models.calendar import PERIOD_FORMS, Period
-from models.errors import InputError, InputProblem, suggest
-from models.workspace import Workspace, _problem_from_pydantic, _read_text, read_yaml
-from models.yaml_dates import impossible_dates
-from rules.catalogue import Catalogue
+from lianfang.checker.findings import Finding, Severity, Status
+from lianfang.checker.report.locations import cwd_path
+from lianfang.checker.run import CheckResult, sort_key
+from lianfang.models.calendar import PERIOD_FORMS, Period
+from lianfang.models.errors import InputError, InputProblem, suggest
+from lianfang.models.workspace import Workspace, _problem_from_pydantic, _read_text, read_yaml
+from lianfang.models.yaml_dates import impossible_dates
+from lianfang.rules.catalogue import Catalogue
 
 WAIVERS_FILE = "waivers.yaml"
 

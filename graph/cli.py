@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from checker.options import as_of_option, fail, fail_input, lang_option, waivers_option, workspace_argument
-from models.errors import InputError, suggest
+from lianfang.checker.options import as_of_option, fail, fail_input, lang_option, waivers_option, workspace_argument
+from lianfang.models.errors import InputError, suggest
 
 FORMATS = ("svg", "png", "pdf", "dot", "graphml", "json", "ledger")
 #: the format a file's extension implies when --format is not given
@@ -103,17 +103,17 @@ def graph_command(
 
     Example: lianfang graph examples/dongying -o 网络图.png --as-of 2026-11-30
     """
-    from graph import fonts
-    from graph.model import build_graph, scope, write_graphml, write_json
-    from graph.render import RenderError, RenderOptions, dot_available, render
+    from lianfang.graph import fonts
+    from lianfang.graph.model import build_graph, scope, write_graphml, write_json
+    from lianfang.graph.render import RenderError, RenderOptions, dot_available, render
 
     fmt = output_format(output, fmt)
     if fmt in NEEDS_DOT and not dot_available():
         fail(missing_dot(fmt))
     try:
         if as_of is not None:
-            from checker.run import check_workspace
-            from checker.waivers import apply_waivers, load_waivers, waiver_path
+            from lianfang.checker.run import check_workspace
+            from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
 
             # the findings `lianfang check` prints: the check's, with the waivers applied
             result = check_workspace(workspace, as_of, lang)
@@ -122,7 +122,7 @@ def graph_command(
                 result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), as_of)
             ws, findings = result.workspace, result.findings
         else:
-            from checker.run import open_workspace
+            from lianfang.checker.run import open_workspace
 
             ws, findings = open_workspace(workspace)[0], []
     except InputError as problem:
@@ -144,7 +144,7 @@ def graph_command(
         elif fmt == "json":
             write_json(graph, output)
         elif fmt == "ledger":
-            from graph.ledger import write_ledger
+            from lianfang.graph.ledger import write_ledger
 
             write_ledger(graph, output, lang)
         else:

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import children, node_id, nodes_of
+from lianfang.graph.model import children, node_id, nodes_of
 
 COLUMNS = {
     "zh": ["序号", "部室", "风险类别", "风险点", "主要表现形式", "风险等级", "防控措施", "部门负责人", "责任领导"],

@@ -18,10 +18,10 @@ from typing import Any
 
 import networkx as nx
 
-from checker.chain import Chains
-from checker.findings import Finding
-from models.risks import LEVEL_LABELS
-from models.workspace import Workspace
+from lianfang.checker.chain import Chains
+from lianfang.checker.findings import Finding
+from lianfang.models.risks import LEVEL_LABELS
+from lianfang.models.workspace import Workspace
 
 #: kinds of node, in the order of the pipeline the diagram shows
 KINDS = ("unit", "department", "person", "post", "power", "step", "risk", "measure")

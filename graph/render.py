@@ -27,8 +27,8 @@ from typing import Any
 import graphviz
 import networkx as nx
 
-from graph.fonts import FALLBACK
-from graph.model import STARS, children, nodes_of, parents, placement
+from lianfang.graph.fonts import FALLBACK
+from lianfang.graph.model import STARS, children, nodes_of, parents, placement
 
 RENDERED_FORMATS = ("svg", "png", "pdf")
 

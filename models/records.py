@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models.calendar import Period
+from lianfang.models.calendar import Period
 
 RECORD_COLUMNS = ("id", "kind", "date", "subject", "period", "by", "result", "ref", "note")
 

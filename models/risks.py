@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from models.org import Id, Strict
+from lianfang.models.org import Id, Strict
 
 Level = Literal[1, 2, 3]
 POWER_CATEGORIES = ("行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他")

@@ -19,13 +19,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.calendar import PERIOD_FORMS, Period
-from models.config import Config
-from models.errors import InputError, InputProblem, suggest
-from models.org import Department, Org, Person, Post
-from models.records import RECORD_COLUMNS, Record
-from models.risks import Grading, PowerItem, RiskPoint, Risks
-from models.yaml_dates import impossible_dates
+from lianfang.models.calendar import PERIOD_FORMS, Period
+from lianfang.models.config import Config
+from lianfang.models.errors import InputError, InputProblem, suggest
+from lianfang.models.org import Department, Org, Person, Post
+from lianfang.models.records import RECORD_COLUMNS, Record
+from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
+from lianfang.models.yaml_dates import impossible_dates
 
 M = TypeVar("M", bound=BaseModel)
 REQUIRED_COLUMNS = ("id", "kind", "date", "subject")

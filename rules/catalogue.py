@@ -8,14 +8,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from models.calendar import month_day
-from models.config import Config, Params
-from models.errors import InputError, InputProblem, suggest
-from models.records import EXTRA_KINDS
-from models.workspace import _problem_from_pydantic, read_yaml
-from rules.schema import PARAM_REF, Rule, RuleFile
+from lianfang.models.calendar import month_day
+from lianfang.models.config import Config, Params
+from lianfang.models.errors import InputError, InputProblem, suggest
+from lianfang.models.records import EXTRA_KINDS
+from lianfang.models.workspace import _problem_from_pydantic, read_yaml
+from lianfang.rules.schema import PARAM_REF, Rule, RuleFile
 
-SHIPPED_PACK = Path(__file__).parent / "pack"
+SHIPPED_PACK = Path(__file__).resolve().parent / "pack"
 FAMILY_ORDER = "SRGKT"
 
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_unit import generate
 
-from checker.run import open_workspace, run_check
+from lianfang.checker.run import open_workspace, run_check
 
 
 def main() -> None:

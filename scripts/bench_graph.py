@@ -24,15 +24,14 @@ from typing import Any, TypeVar
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate_unit import generate
 
-from checker.run import open_workspace, run_check
-from graph.fonts import choose_cjk_font
-from graph.ledger import ledger_csv
-from graph.model import build_graph, scope
-from graph.render import RenderOptions, build_dot
+from lianfang.checker.run import open_workspace, run_check
+from lianfang.graph.fonts import choose_cjk_font
+from lianfang.graph.ledger import ledger_csv
+from lianfang.graph.model import build_graph, scope
+from lianfang.graph.render import RenderOptions, build_dot
 
 T = TypeVar("T")
 STEPS = ["申请", "受理", "审核", "复核", "审批", "公示", "办结", "归档"]

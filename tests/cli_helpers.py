@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner, Result
 
-from checker.cli import main
+from lianfang.checker.cli import main
 
 
 def run(args: list[str], exit_code: int) -> Result:

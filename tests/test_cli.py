@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from checker.cli import main
+from lianfang.checker.cli import main
 from tests.cli_helpers import run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
@@ -143,7 +143,7 @@ def test_init_creates_a_workspace_that_checks_and_never_overwrites(tmp_path: Pat
 
 
 def test_every_format_name_has_a_writer() -> None:
-    from checker.report import FORMAT_MODULES, WRITERS, writer_for
+    from lianfang.checker.report import FORMAT_MODULES, WRITERS, writer_for
 
     for name in FORMAT_MODULES:
         assert writer_for(name) is WRITERS[name]

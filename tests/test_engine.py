@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from checker.engine import EngineError, engine, group_by_sid, partition
+from lianfang.checker.engine import EngineError, engine, group_by_sid, partition
 
 RULES: dict[str, Any] = {
     "found": {
@@ -80,7 +80,7 @@ def test_partition_is_stable() -> None:
 
 
 def test_packed_partitions_keep_their_facts_together() -> None:
-    from checker.engine import MAX_SIDS, pack_partitions
+    from lianfang.checker.engine import MAX_SIDS, pack_partitions
 
     partitions = {
         f"d{i}": [{"id": "o", "t": "obl", "key": f"d{i}", "n": i}, {"id": "e", "t": "ev", "key": f"d{i}"}]
@@ -95,7 +95,7 @@ def test_packed_partitions_keep_their_facts_together() -> None:
 
 
 def test_ids_colliding_in_the_engines_32_bit_hash_are_both_kept() -> None:
-    from checker.engine import fnv1a_32
+    from lianfang.checker.engine import fnv1a_32
 
     assert fnv1a_32("o:111328") == fnv1a_32("o:1066100")  # a real collision of the engine's id hash
     pairs = [

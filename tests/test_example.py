@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from checker.run import check_workspace
+from lianfang.checker.run import check_workspace
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
 

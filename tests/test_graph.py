@@ -18,10 +18,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from checker.run import check_workspace, open_workspace
-from graph import fonts
-from graph.model import build_graph, read_graphml, read_json
-from graph.render import LEVEL_COLOURS, UNGRADED_COLOUR, RenderOptions, build_dot
+from lianfang.checker.run import check_workspace, open_workspace
+from lianfang.graph import fonts
+from lianfang.graph.model import build_graph, read_graphml, read_json
+from lianfang.graph.render import LEVEL_COLOURS, UNGRADED_COLOUR, RenderOptions, build_dot
 from tests.cli_helpers import run
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dongying"
@@ -463,12 +463,12 @@ def test_unknown_extension_and_bad_input(unit: Path, tmp_path: Path) -> None:
 def test_too_large_for_a_png_warns_and_suggests_one_department(
     unit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import graph.render
+    from lianfang.graph import render as graph_render
 
     # what dot says when a 200-department unit exceeds cairo's 32767-pixel bitmaps
     said = "Warning: graph is too large for cairo-renderer bitmaps. Scaling by 0.148563 to fit\n"
-    monkeypatch.setattr(graph.render, "dot_available", lambda: True)
-    monkeypatch.setattr(graph.render, "run_dot", lambda source, fmt: (b"\x89PNG", said))
+    monkeypatch.setattr(graph_render, "dot_available", lambda: True)
+    monkeypatch.setattr(graph_render, "run_dot", lambda source, fmt: (b"\x89PNG", said))
     result = run(["graph", unit, "-o", tmp_path / "big.png"], 0)
     assert "lianfang: warning: the diagram is too large for a PNG" in result.stderr
     assert "15%" in result.stderr and "--department" in result.stderr

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from rules.catalogue import SHIPPED_PACK, load_catalogue
+from lianfang.rules.catalogue import SHIPPED_PACK, load_catalogue
 from tests.cli_helpers import run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"

@@ -10,8 +10,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from checker.run import check_workspace
-from models.records import RECORD_COLUMNS
+from lianfang.checker.run import check_workspace
+from lianfang.models.records import RECORD_COLUMNS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
 

@@ -19,9 +19,9 @@ import xmlschema
 import yaml
 from click.testing import CliRunner
 
-from checker.cli import main
-from checker.report.github import annotation, escape_data, escape_property
-from checker.report.markdown import cell
+from lianfang.checker.cli import main
+from lianfang.checker.report.github import annotation, escape_data, escape_property
+from lianfang.checker.report.markdown import cell
 from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +81,7 @@ def test_junit_is_valid_and_counts_error_findings_as_failures(reports: dict[str,
 
 
 def sorted_by_catalogue(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from rules.catalogue import load_catalogue
+    from lianfang.rules.catalogue import load_catalogue
 
     order = {code: i for i, code in enumerate(load_catalogue().codes)}
     return sorted(findings, key=lambda f: order[f["rule"]])
@@ -133,7 +133,7 @@ def test_sarif_validates_and_carries_the_catalogue(reports: dict[str, Any]) -> N
     assert log["version"] == "2.1.0"
     run_ = log["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
-    from rules.catalogue import load_catalogue
+    from lianfang.rules.catalogue import load_catalogue
 
     assert [r["id"] for r in rules] == load_catalogue().codes
     s105 = next(r for r in rules if r["id"] == "S105")

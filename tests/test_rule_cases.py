@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from checker.run import check_workspace
+from lianfang.checker.run import check_workspace
 from tests.rule_cases import as_of, build_workspace, load_cases
 
 CASES = load_cases()

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from models.calendar import month_day
-from models.errors import InputError
-from rules.catalogue import SHIPPED_PACK, load_catalogue
-from rules.schema import Rule
+from lianfang.models.calendar import month_day
+from lianfang.models.errors import InputError
+from lianfang.rules.catalogue import SHIPPED_PACK, load_catalogue
+from lianfang.rules.schema import Rule
 
 #: SPEC §2: every code of the catalogue, and no other
 EXPECTED_CODES = (
@@ -65,9 +65,7 @@ RULES = {rule.code: rule for rule in CATALOGUE.rules}
 
 def zh_texts(rule: Rule) -> list[str]:
     """Every Chinese text a user reads for this rule: title, docs, message, transcription note."""
-    texts = [rule.title.zh] + [
-        getattr(rule.doc, s).zh for s in ("checks", "why", "fail_example", "pass_example")
-    ]
+    texts = [rule.title.zh] + [getattr(rule.doc, s).zh for s in ("checks", "why", "fail_example", "pass_example")]
     if rule.check:
         texts.append(rule.check.message.zh)
     if rule.transcribed:
@@ -107,9 +105,7 @@ def test_dotted_names_are_unique_and_name_the_family():
 def test_every_rule_is_titled_sourced_and_documented(code):
     rule = RULES[code]
     assert rule.title.zh.strip() and rule.title.en.strip()
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.title.zh), (
-        "the Chinese title is not Chinese"
-    )
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.title.zh), "the Chinese title is not Chinese"
     assert rule.source.strip()
     for section in ("checks", "why", "fail_example", "pass_example"):
         text = getattr(rule.doc, section)
@@ -186,9 +182,7 @@ def refs_in(condition: dict) -> list[str]:
     refs = []
     for value in condition.values():
         if isinstance(value, dict):
-            refs += [
-                v["ref"] for v in (value, *value.values()) if isinstance(v, dict) and "ref" in v
-            ]
+            refs += [v["ref"] for v in (value, *value.values()) if isinstance(v, dict) and "ref" in v]
     return refs
 
 
@@ -207,9 +201,7 @@ def test_schedule_windows_and_prerequisites_are_in_order():
                     rule.code,
                 )
     schedule = [r for r in CATALOGUE.rules if r.code[0] == "S"]
-    assert all(r.after for r in schedule if r.code != "S101"), (
-        "every step after the plan has a prerequisite"
-    )
+    assert all(r.after for r in schedule if r.code != "S101"), "every step after the plan has a prerequisite"
 
 
 def test_prerequisites_are_acyclic():
@@ -255,10 +247,7 @@ VALID_RULE = {
     "period": "year",
     "due": "04-16",
     "evidence": "plan_adopted",
-    "doc": {
-        section: {"zh": "内容", "en": "text"}
-        for section in ("checks", "why", "fail_example", "pass_example")
-    },
+    "doc": {section: {"zh": "内容", "en": "text"} for section in ("checks", "why", "fail_example", "pass_example")},
 }
 
 

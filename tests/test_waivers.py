@@ -11,10 +11,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from checker.findings import Status
-from checker.run import check_workspace
-from checker.waivers import apply_waivers, load_waivers
-from models.errors import InputError
+from lianfang.checker.findings import Status
+from lianfang.checker.run import check_workspace
+from lianfang.checker.waivers import apply_waivers, load_waivers
+from lianfang.models.errors import InputError
 from tests.cli_helpers import run
 from tests.test_reports import validate_sarif
 

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import TextIO
 
-from checker.run import CheckResult
+from lianfang.checker.run import CheckResult
 
 #: format name → writer(result, stream, options)
 Writer = Callable[[CheckResult, TextIO, "ReportOptions"], None]
@@ -44,7 +44,7 @@ FORMAT_MODULES = {
 
 def writer_for(name: str) -> Writer:
     """The writer of a ``--format`` name, importing its module on first use."""
-    importlib.import_module(f"checker.report.{FORMAT_MODULES[name]}")
+    importlib.import_module(f"lianfang.checker.report.{FORMAT_MODULES[name]}")
     return WRITERS[name]
 
 

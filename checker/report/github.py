@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from checker.findings import STATUS_LABELS, Severity, Status
-from checker.report import ReportOptions, register
-from checker.report.locations import display_path, finding_places, records_by_id
-from checker.report.owners import people_names
-from checker.run import CheckResult
+from lianfang.checker.findings import STATUS_LABELS, Severity, Status
+from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.report.locations import display_path, finding_places, records_by_id
+from lianfang.checker.report.owners import people_names
+from lianfang.checker.run import CheckResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 WORDS = {

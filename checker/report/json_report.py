@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from checker.report import ReportOptions, register
-from checker.run import CheckResult
+from lianfang import __version__
+from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.run import CheckResult
 
 
 def as_dict(result: CheckResult, options: ReportOptions) -> dict:
     findings = options.selected(result)
     people = {p.id: p.name for p in result.workspace.org.people}
     data: dict[str, Any] = {
-        "tool": "lianfang",
+        "tool": {"name": "lianfang", "version": __version__},
         "summary": result.summary(),
         "findings": [f.to_json() for f in findings],
         "people": {pid: people[pid] for pid in sorted({a for f in findings for a in f.accountable}) if pid in people},
@@ -21,7 +22,7 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
         "waiver_problems": [p.to_json() for p in result.waiver_problems],
     }
     if options.by_owner:
-        from checker.report.owners import by_owner
+        from lianfang.checker.report.owners import by_owner
 
         data["by_owner"] = [section.to_json() for section in by_owner(result, findings)]
     return data

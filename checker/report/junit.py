@@ -21,10 +21,10 @@ from itertools import groupby
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
-from checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding, Severity, Status
-from checker.report import ReportOptions, register
-from checker.report.owners import people_names
-from checker.run import CheckResult
+from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding, Severity, Status
+from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.report.owners import people_names
+from lianfang.checker.run import CheckResult
 
 LABELS = {
     "zh": {

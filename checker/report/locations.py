@@ -8,9 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.findings import Finding
-from checker.run import CheckResult
-from models.records import Record
+from lianfang.checker.findings import Finding
+from lianfang.checker.run import CheckResult
+from lianfang.models.records import Record
 
 
 @dataclass(frozen=True)

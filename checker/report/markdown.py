@@ -11,11 +11,11 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TextIO
 
-from checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
-from checker.report import ReportOptions, register
-from checker.report.owners import OwnerSection, by_owner, people_names
-from checker.run import CheckResult, sort_key
-from checker.waivers import PROBLEM_LABELS
+from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
+from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.report.owners import OwnerSection, by_owner, people_names
+from lianfang.checker.run import CheckResult, sort_key
+from lianfang.checker.waivers import PROBLEM_LABELS
 
 WORDS = {
     "zh": {

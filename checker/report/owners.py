@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checker.findings import Finding
-from checker.run import CheckResult, sort_key
+from lianfang.checker.findings import Finding
+from lianfang.checker.run import CheckResult, sort_key
 
 WORDS = {
     "zh": {"nobody": "无责任人", "tier": "第 {tier} 层", "items": "{count} 项"},

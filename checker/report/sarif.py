@@ -13,16 +13,16 @@ finding's key, so that code scanning tracks one alert per obligation across runs
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from checker.findings import STATUS_LABELS, Finding, Severity, Status
-from checker.report import ReportOptions, register
-from checker.report.locations import display_path, finding_places, records_by_id
-from checker.run import CheckResult
-from checker.waivers import WAIVER_RULE
+from lianfang import __version__
+from lianfang.checker.findings import STATUS_LABELS, Finding, Severity, Status
+from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.report.locations import display_path, finding_places, records_by_id
+from lianfang.checker.run import CheckResult
+from lianfang.checker.waivers import WAIVER_RULE
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -43,10 +43,7 @@ WAIVER_DESCRIPTOR = {
 
 
 def _tool_version() -> str:
-    try:
-        return version("lianfang")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0.0.0"
+    return __version__
 
 
 def rule_descriptor(rule: Any, lang: str) -> dict[str, Any]:

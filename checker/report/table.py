@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
-from checker.report import ReportOptions, register
-from checker.run import CheckResult, sort_key
+from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
+from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.run import CheckResult, sort_key
 
 HEADERS = {
     "zh": ["规则", "对象", "期间", "截止日期", "责任人", "说明"],
@@ -117,7 +117,7 @@ def _row(result: CheckResult, f: Finding) -> list[str]:
 
 def _write_by_owner(result: CheckResult, console: Console, findings: list[Finding]) -> None:
     """One table per accountable person (``--by-owner``), each with only that person's items."""
-    from checker.report.owners import by_owner
+    from lianfang.checker.report.owners import by_owner
 
     lang = result.lang
     for section in by_owner(result, findings):

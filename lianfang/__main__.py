@@ -1,0 +1,5 @@
+"""``python -m lianfang``: the same as the ``lianfang`` command."""
+
+from lianfang.checker.cli import main
+
+main()
