@@ -7,10 +7,7 @@ Nothing in the workspace is ever written.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,13 +20,17 @@ from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.config import Config
 from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.org import Department, Org, Person, Post
-from lianfang.models.records import RECORD_COLUMNS, Record
+from lianfang.models.records import REQUIRED_COLUMNS, Record
 from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
+from lianfang.models.sources import SourceRow, source_for
+from lianfang.models.sources.text import ENCODINGS, read_text
 from lianfang.models.yaml_dates import impossible_dates
 
+#: kept for the modules that read YAML with the workspace's decoding rules
+_read_text = read_text
+
 M = TypeVar("M", bound=BaseModel)
-REQUIRED_COLUMNS = ("id", "kind", "date", "subject")
-ENCODINGS = ("utf-8-sig", "gb18030")
+__all__ = ["ENCODINGS", "REQUIRED_COLUMNS", "Workspace", "load_workspace", "read_records", "read_yaml"]
 
 
 @dataclass(frozen=True)
@@ -128,22 +129,6 @@ def _validate(model: type[M], data: Any, file: str, problems: list[InputProblem]
         return None
 
 
-def _read_text(path: Path, display: str, problems: list[InputProblem]) -> str | None:
-    if not path.is_file():
-        problems.append(InputProblem(display, "", "file not found; create it (see README, 'Start your own workspace')"))
-        return None
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    problems.append(
-        InputProblem(display, "", "cannot be decoded as UTF-8 or GB18030; save it as UTF-8 (CSV UTF-8 in Excel)")
-    )
-    return None
-
-
 # libyaml's loader when PyYAML was built with it: the pure-Python one takes seconds on a
 # 2,000-person org.yaml
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -223,130 +208,85 @@ def _parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _record_rows(path: Path, display: str, problems: list[InputProblem]) -> Iterator[tuple[int, dict[str, str]]]:
-    text = _read_text(path, display, problems)
-    if text is None:
-        return
-    if path.suffix.lower() == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(InputProblem(display, f"line {number}", f"not valid JSON: {exc.msg}"))
-                continue
-            if not isinstance(row, dict):
-                problems.append(InputProblem(display, f"line {number}", "expected a JSON object per line"))
-                continue
-            unknown = sorted(set(row) - set(RECORD_COLUMNS))
-            if unknown:
-                problems.append(
-                    InputProblem(
-                        display, f"line {number}", f'unknown field "{unknown[0]}"; expected {", ".join(RECORD_COLUMNS)}'
-                    )
-                )
-                continue
-            yield number, {k: "" if v is None else str(v) for k, v in row.items()}
-        return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return
-    header = [h.strip() for h in header]
-    unknown = [h for h in header if h not in RECORD_COLUMNS]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if unknown or missing:
-        what = f'unknown column "{unknown[0]}"' if unknown else f'missing column "{missing[0]}"'
+def _record_from_row(
+    row: SourceRow, known_kinds: set[str], seen: dict[str, str], problems: list[InputProblem]
+) -> Record | None:
+    """Validate one row of any source into a ``Record``; None (with problems) when it is bad."""
+    place, values = row.place, row.values
+    display, where = place.file, place.at()
+    before = len(problems)
+    for column in REQUIRED_COLUMNS:
+        if not values.get(column):
+            problems.append(InputProblem(display, where, f'column "{column}" is empty'))
+    if len(problems) > before:
+        return None
+    record_id, kind = values["id"], values["kind"]
+    if record_id in seen:
         problems.append(
-            InputProblem(display, "row 1", f"{what}; the header must use the columns {','.join(RECORD_COLUMNS)}")
+            InputProblem(
+                display,
+                where,
+                f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique',
+            )
         )
-        return
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
+        return None
+    seen[record_id] = f"{display} {where}"
+    if kind not in known_kinds:
+        problems.append(
+            InputProblem(
+                display,
+                where,
+                f'unknown kind "{kind}"{suggest(kind, known_kinds)}; see `lianfang rules` for the evidence kinds',
+            )
+        )
+        return None
+    try:
+        day = _parse_date(values["date"])
+    except ValueError:
+        problems.append(
+            InputProblem(display, where, f'date "{values["date"]}" is not a real date in the form YYYY-MM-DD')
+        )
+        return None
+    period = None
+    if values.get("period"):
+        try:
+            period = Period.parse(values["period"])
+        except ValueError:
             problems.append(
                 InputProblem(
-                    display,
-                    f"row {number}",
-                    f"{len(values)} fields for {len(header)} columns; quote fields that contain commas",
+                    display, where, f'period "{values["period"]}" is not valid; expected {PERIOD_FORMS} or empty'
                 )
             )
-            continue
-        yield number, {h: v.strip() for h, v in zip(header, values, strict=False)}
+            return None
+    return Record(
+        id=record_id,
+        kind=kind,
+        date=day,
+        subject=values["subject"],
+        period=period,
+        by=values.get("by", ""),
+        result=values.get("result", ""),
+        ref=values.get("ref", ""),
+        note=values.get("note", ""),
+        file=display,
+        line=place.number,
+        place=place,
+    )
 
 
 def read_records(folder: Path, root: Path, known_kinds: set[str], problems: list[InputProblem]) -> list[Record]:
+    """Every record in ``folder`` (recursively), read by the source registered for each file's suffix."""
     records: list[Record] = []
     seen: dict[str, str] = {}
     if not folder.is_dir():
         return records
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".jsonl"))
-    for path in files:
-        display = str(path.relative_to(root))
-        unit = "row" if path.suffix.lower() == ".csv" else "line"
-        for number, row in _record_rows(path, display, problems):
-            where = f"{unit} {number}"
-            before = len(problems)
-            for column in REQUIRED_COLUMNS:
-                if not row.get(column):
-                    problems.append(InputProblem(display, where, f'column "{column}" is empty'))
-            if len(problems) > before:
-                continue
-            record_id, kind = row["id"], row["kind"]
-            if record_id in seen:
-                problems.append(
-                    InputProblem(
-                        display,
-                        where,
-                        f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique',
-                    )
-                )
-                continue
-            seen[record_id] = f"{display} {where}"
-            if kind not in known_kinds:
-                problems.append(
-                    InputProblem(
-                        display,
-                        where,
-                        f'unknown kind "{kind}"{suggest(kind, known_kinds)}; see `lianfang rules` for the evidence kinds',
-                    )
-                )
-                continue
-            try:
-                day = _parse_date(row["date"])
-            except ValueError:
-                problems.append(
-                    InputProblem(display, where, f'date "{row["date"]}" is not a real date in the form YYYY-MM-DD')
-                )
-                continue
-            period = None
-            if row.get("period"):
-                try:
-                    period = Period.parse(row["period"])
-                except ValueError:
-                    problems.append(
-                        InputProblem(
-                            display, where, f'period "{row["period"]}" is not valid; expected {PERIOD_FORMS} or empty'
-                        )
-                    )
-                    continue
-            records.append(
-                Record(
-                    id=record_id,
-                    kind=kind,
-                    date=day,
-                    subject=row["subject"],
-                    period=period,
-                    by=row.get("by", ""),
-                    result=row.get("result", ""),
-                    ref=row.get("ref", ""),
-                    note=row.get("note", ""),
-                    file=display,
-                    line=number,
-                )
-            )
+    for path in sorted(p for p in folder.rglob("*") if source_for(p) is not None):
+        source = source_for(path)
+        assert source is not None
+        for row in source.rows(path, str(path.relative_to(root)), problems):
+            record = _record_from_row(row, known_kinds, seen, problems)
+            if record is not None:
+                records.append(record)
     return records
 
 
@@ -449,14 +389,17 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
     _unique(problems, f, ((f"risk_points[{i}].id", r.id) for i, r in enumerate(risks.risk_points)), seen)
 
 
+def _where(record: Record, column: str) -> str:
+    return record.place.at(column) if record.place else f"row {record.line}"
+
+
 def check_records(records: list[Record], subjects: set[str], problems: list[InputProblem]) -> None:
     for r in records:
-        where = f"row {r.line}" if r.file.endswith(".csv") else f"line {r.line}"
         if r.subject not in subjects:
             problems.append(
                 InputProblem(
                     r.file,
-                    where,
+                    _where(r, "subject"),
                     f'unknown subject "{r.subject}"{suggest(r.subject, subjects)}; use an id from org.yaml or risks.yaml',
                 )
             )
@@ -468,7 +411,9 @@ def check_records(records: list[Record], subjects: set[str], problems: list[Inpu
             if not 0 <= score <= 100:
                 problems.append(
                     InputProblem(
-                        r.file, where, f'result "{r.result}" of annual_assessment must be a score from 0 to 100'
+                        r.file,
+                        _where(r, "result"),
+                        f'result "{r.result}" of annual_assessment must be a score from 0 to 100',
                     )
                 )
 

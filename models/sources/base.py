@@ -1,0 +1,49 @@
+"""The record-source seam: what a source yields and the registry of sources by file suffix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lianfang.models.errors import InputProblem
+from lianfang.models.records import Place
+
+#: a source's reader: (file, display name, problems) -> rows; a problem it cannot read past is
+#: appended to ``problems`` (naming the display name and the place) and the row is skipped
+RowReader = Callable[[Path, str, list[InputProblem]], Iterator["SourceRow"]]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of a record file: its place and its values (stripped text, by record column)."""
+
+    place: Place
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """A record file format: its name, the suffixes it reads (lower case, with the dot), its reader."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    rows: RowReader
+
+
+_REGISTRY: dict[str, RecordSource] = {}
+
+
+def register(source: RecordSource) -> None:
+    """Make ``source`` read files with its suffixes (a later registration replaces an earlier one)."""
+    for suffix in source.suffixes:
+        _REGISTRY[suffix.lower()] = source
+
+
+def source_for(path: Path) -> RecordSource | None:
+    """The source that reads ``path``, by its suffix, or None."""
+    return _REGISTRY.get(path.suffix.lower())
+
+
+def registered_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_REGISTRY))
