@@ -20,8 +20,6 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
-ISSUES_URL = "https://github.com/lianfang/lianfang/issues"
-
 
 class ExitContractGroup(click.Group):
     """A click group that keeps the exit contract whatever happens inside a command.
@@ -29,33 +27,45 @@ class ExitContractGroup(click.Group):
     0 clean, 1 findings, 2 bad input or usage (click's own usage errors included), 3 an internal
     error. A bug never exits 1, which a CI job would read as "findings present": it prints a short
     request for a report and writes the traceback to a file it names (on stderr with ``--debug``
-    or ``LIANFANG_DEBUG=1``). Ctrl-C exits 2, since what the user asked was not done.
+    or ``LIANFANG_DEBUG=1``). Ctrl-C exits 2, and so does an output whose reader went away (``| head``):
+    in both, what was asked was not done.
     """
 
     debug = False
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            broken_pipe()
+        except Exception:
+            internal_error()
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
-        except SystemExit:
-            raise
-        except click.exceptions.Abort:
+        except click.exceptions.Abort:  # Ctrl-C or end of input at a prompt
             click.echo("lianfang: interrupted", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except click.ClickException as error:
+        except click.ClickException as error:  # usage errors; a plain one would exit 1 in click
             error.show()
             sys.exit(EXIT_BAD_INPUT)
-        except KeyboardInterrupt:
-            click.echo("lianfang: interrupted", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except BrokenPipeError:
-            # the reader (``| head``) went away: nothing left to say to it
-            sys.stderr.close()
-            sys.exit(EXIT_OK)
-        except Exception:
-            internal_error()
-        sys.exit(code if isinstance(code, int) and code in (EXIT_OK, EXIT_BAD_INPUT) else EXIT_OK)
+        sys.exit(code if code in (EXIT_OK, EXIT_BAD_INPUT) else EXIT_OK)
+
+
+def broken_pipe() -> NoReturn:
+    """The reader of our output went away (``| head``): the output is incomplete, so not 0."""
+    import os
+
+    try:  # keep the interpreter from failing again when it flushes stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(EXIT_BAD_INPUT)
 
 
 def internal_error() -> NoReturn:
@@ -74,8 +84,8 @@ def internal_error() -> NoReturn:
             fh.write(text)
         where = f" The details are in {name}; please attach that file."
     click.echo(
-        f"lianfang: internal error: this is a bug in lianfang, not in your files.{where} "
-        f"Please report it at {ISSUES_URL} (run again with --debug to see the traceback).",
+        f"lianfang: internal error (内部错误): this is a bug in lianfang, not in your files.{where} "
+        "Please report it to the lianfang maintainers (run again with --debug to see the traceback).",
         err=True,
     )
     sys.exit(EXIT_INTERNAL)

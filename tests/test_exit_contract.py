@@ -1,0 +1,92 @@
+"""The exit contract: 0 clean, 1 findings, 2 bad input or usage, 3 internal error; nothing else.
+
+A bug must never exit 1, which a scheduled CI job reads as "findings present".
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from lianfang.checker.options import EXIT_INTERNAL, ExitContractGroup, debug_option
+
+
+def _cli(error: BaseException) -> click.Group:
+    @click.group(cls=ExitContractGroup)
+    @debug_option
+    def cli() -> None:
+        """A group like lianfang's."""
+
+    @cli.command()
+    def boom() -> None:
+        raise error
+
+    @cli.command()
+    def findings() -> None:
+        sys.exit(1)
+
+    return cli
+
+
+@pytest.fixture(autouse=True)
+def _no_debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LIANFANG_DEBUG", raising=False)
+    monkeypatch.setattr(ExitContractGroup, "debug", False)
+
+
+def test_a_bug_exits_3_with_a_short_message_and_the_traceback_in_a_file() -> None:
+    result = CliRunner().invoke(_cli(KeyError("secret-detail")), ["boom"])
+    assert result.exit_code == EXIT_INTERNAL
+    assert "internal error" in result.output and "Traceback" not in result.output
+    crash = re.search(r"details are in (\S+);", result.output)
+    assert crash, result.output
+    text = Path(crash.group(1)).read_text(encoding="utf-8")
+    Path(crash.group(1)).unlink()
+    assert "Traceback" in text and "secret-detail" in text
+
+
+def test_debug_prints_the_traceback_and_still_exits_3() -> None:
+    result = CliRunner().invoke(_cli(ZeroDivisionError("x")), ["--debug", "boom"])
+    assert result.exit_code == EXIT_INTERNAL
+    assert "Traceback" in result.output and "ZeroDivisionError" in result.output
+
+
+def test_usage_errors_and_click_errors_exit_2() -> None:
+    cli = _cli(RuntimeError())
+    assert CliRunner().invoke(cli, ["nope"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["boom", "--bogus"]).exit_code == 2
+    # a plain ClickException exits 1 in click; here it is a usage problem, 2
+    assert CliRunner().invoke(_cli(click.ClickException("bad")), ["boom"]).exit_code == 2
+
+
+def test_interrupt_is_not_findings() -> None:
+    assert CliRunner().invoke(_cli(KeyboardInterrupt()), ["boom"]).exit_code == 2
+
+
+def test_commands_keep_their_own_codes() -> None:
+    assert CliRunner().invoke(_cli(RuntimeError()), ["findings"]).exit_code == 1
+    assert CliRunner().invoke(_cli(RuntimeError()), ["--help"]).exit_code == 0
+
+
+def test_a_reader_that_goes_away_is_not_clean_and_not_a_traceback() -> None:
+    """`lianfang check … | head`: the output was cut short, so neither 0 nor 1, and no traceback."""
+    import subprocess
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+    lianfang = Path(sys.executable).parent / "lianfang"
+    with subprocess.Popen(
+        [str(lianfang), "check", str(example), "--as-of", "2026-11-30", "--all", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()  # like head after its lines
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 2
+    assert "Traceback" not in err
