@@ -18,6 +18,7 @@ from lianfang.checker.options import (
     ExitContractGroup,
     as_of_option,
     debug_option,
+    echo_notices,
     fail_input,
     fail_on_option,
     lang_option,
@@ -107,6 +108,7 @@ def check(
     except InputError as error:
         fail_input(error)
         return
+    echo_notices(result.workspace.notices, lang)
     options = ReportOptions(show_all=show_all, by_owner=by_owner, fail_on=fail_on)
     stream = _open(output)
     try:
@@ -350,6 +352,7 @@ def calendar_command(
     except InputError as error:
         fail_input(error)
         return
+    echo_notices(result.workspace.notices, lang)
     days = result.workspace.config.params.due_soon_days if remind is None else remind
     data = build_calendar(result, days).to_ical()
     if output is None:

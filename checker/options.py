@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from lianfang.models.errors import InputError
+from lianfang.models.errors import InputError, Notice
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -117,6 +117,13 @@ def fail_input(error: InputError) -> NoReturn:
     for problem in error.problems:
         click.echo(f"lianfang: error: {problem}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def echo_notices(notices: list[Notice], lang: str = "zh") -> None:
+    """Print warnings about the user's files on stderr, one per line; the exit code is unchanged."""
+    word = "warning" if lang == "en" else "警告"
+    for notice in notices:
+        click.echo(f"lianfang: {word}: {notice.text(lang)}", err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -32,6 +32,7 @@ from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.report.locations import cwd_path
 from lianfang.checker.run import CheckResult, sort_key
 from lianfang.models.calendar import PERIOD_FORMS, Period
+from lianfang.models.dates import OfficeDate
 from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.workspace import Workspace, _problem_from_pydantic, _read_text, read_yaml
 from lianfang.models.yaml_dates import impossible_dates
@@ -54,7 +55,7 @@ class WaiverEntry(BaseModel):
     trigger: str | None = None
     justification: str = Field(min_length=1)
     approved_by: str = Field(min_length=1)
-    expires: date
+    expires: OfficeDate
 
 
 class WaiverFile(BaseModel):

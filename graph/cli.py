@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from lianfang.checker.options import as_of_option, fail, fail_input, lang_option, waivers_option, workspace_argument
+from lianfang.checker.options import (
+    as_of_option,
+    echo_notices,
+    fail,
+    fail_input,
+    lang_option,
+    waivers_option,
+    workspace_argument,
+)
 from lianfang.models.errors import InputError, suggest
 
 FORMATS = ("svg", "png", "pdf", "dot", "graphml", "json", "ledger")
@@ -127,6 +135,7 @@ def graph_command(
             ws, findings = open_workspace(workspace)[0], []
     except InputError as problem:
         fail_input(problem)
+    echo_notices(ws.notices, lang)
     if department is not None:
         department = resolve("department", department, {d.id: d.name for d in ws.org.departments}, "org.yaml")
     if power is not None:

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from lianfang.models.dates import OfficeDate
+
 
 class Params(BaseModel):
     """Policy parameters: every default of SPEC §2–§3, settable per workspace."""
@@ -14,7 +16,7 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     #: first day from which recurring obligations are owed (default: Y-09-01)
-    recurring_from: date | None = None
+    recurring_from: OfficeDate | None = None
     diary_min_entries_per_month: int = Field(default=4, ge=1)
     due_soon_days: int = Field(default=7, ge=0)
     key_post_count: int = Field(default=12, ge=0)

@@ -32,3 +32,21 @@ def suggest(value: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean "x"?)' when a close valid id exists, else ''."""
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about the user's files: the run goes on, the exit code does not change.
+
+    Said in Chinese (``zh``) and English (``en``); the command prints the one of its ``--lang``.
+    """
+
+    file: str
+    where: str
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        message = self.en if lang == "en" else self.zh
+        location = f"{self.file}: {self.where}" if self.where else self.file
+        return f"{location}: {message}"

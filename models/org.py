@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lianfang.models.dates import OfficeDate
+
 Id = str
 
 
@@ -30,8 +32,8 @@ class Person(Strict):
     name: str = Field(min_length=1)
     title: str = ""
     role: Literal["leader", "staff"] = "staff"
-    since: date | None = None
-    until: date | None = None
+    since: OfficeDate | None = None
+    until: OfficeDate | None = None
 
     def active_during(self, start: date, end: date) -> bool:
         """Whether the person was in office for any day of [start, end]."""

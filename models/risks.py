@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from lianfang.models.dates import OfficeDate
 from lianfang.models.org import Id, Strict
 
 Level = Literal[1, 2, 3]
@@ -19,10 +20,10 @@ class Evaluations(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    self_: date | None = Field(default=None, alias="self")
-    peer: date | None = None
-    public: date | None = None
-    collective: date | None = None
+    self_: OfficeDate | None = Field(default=None, alias="self")
+    peer: OfficeDate | None = None
+    public: OfficeDate | None = None
+    collective: OfficeDate | None = None
 
     def dates(self) -> dict[str, date | None]:
         return {
@@ -37,7 +38,7 @@ class Grading(Strict):
     subject: Id = Field(min_length=1)
     level: Level
     evaluations: Evaluations = Evaluations()
-    review: date | None = None
+    review: OfficeDate | None = None
 
     def last_evaluation(self) -> date | None:
         dates = [d for d in self.evaluations.dates().values() if d is not None]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,11 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.config import Config
-from lianfang.models.errors import InputError, InputProblem, suggest
+from lianfang.models.dates import DATE_FORMS, DateError, parse_date
+from lianfang.models.errors import InputError, InputProblem, Notice, suggest
 from lianfang.models.org import Department, Org, Person, Post
-from lianfang.models.records import REQUIRED_COLUMNS, Record
+from lianfang.models.records import KIND_LABELS, KINDS_BY_LABEL, REQUIRED_COLUMNS, Record
 from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
-from lianfang.models.sources import SourceRow, source_for
+from lianfang.models.sources import SourceRow, registered_suffixes, source_for
 from lianfang.models.sources.text import ENCODINGS, read_text
 from lianfang.models.yaml_dates import impossible_dates
 
@@ -50,6 +50,8 @@ class Workspace:
     records: list[Record]
     #: where each id (person, department, post, risk point, power item, grading) is defined
     locations: dict[str, Location] = field(default_factory=dict)
+    #: warnings about the files read (an unread file in records/, a missing records/)
+    notices: list[Notice] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.people: dict[str, Person] = {p.id: p for p in self.org.people}
@@ -202,12 +204,6 @@ def id_lines(path: Path) -> dict[str, int]:
     return lines
 
 
-def _parse_date(text: str) -> date:
-    if len(text) != 10:
-        raise ValueError
-    return date.fromisoformat(text)
-
-
 def _record_from_row(
     row: SourceRow, known_kinds: set[str], seen: dict[str, str], problems: list[InputProblem]
 ) -> Record | None:
@@ -217,34 +213,38 @@ def _record_from_row(
     before = len(problems)
     for column in REQUIRED_COLUMNS:
         if not values.get(column):
-            problems.append(InputProblem(display, where, f'column "{column}" is empty'))
+            problems.append(InputProblem(display, place.at(column), f'column "{column}" is empty'))
     if len(problems) > before:
         return None
-    record_id, kind = values["id"], values["kind"]
+    record_id, kind = values["id"], KINDS_BY_LABEL.get(values["kind"], values["kind"])
     if record_id in seen:
         problems.append(
             InputProblem(
                 display,
-                where,
+                place.at("id"),
                 f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique',
             )
         )
         return None
     seen[record_id] = f"{display} {where}"
     if kind not in known_kinds:
+        labels = {KIND_LABELS[k]: k for k in known_kinds if k in KIND_LABELS}
         problems.append(
             InputProblem(
                 display,
-                where,
-                f'unknown kind "{kind}"{suggest(kind, known_kinds)}; see `lianfang rules` for the evidence kinds',
+                place.at("kind"),
+                f'unknown kind "{kind}"{suggest(kind, [*known_kinds, *labels])}; see `lianfang rules` for the '
+                "evidence kinds (a kind or its Chinese label)",
             )
         )
         return None
     try:
-        day = _parse_date(values["date"])
-    except ValueError:
+        day = parse_date(values["date"])
+    except DateError:
         problems.append(
-            InputProblem(display, where, f'date "{values["date"]}" is not a real date in the form YYYY-MM-DD')
+            InputProblem(
+                display, place.at("date"), f'date "{values["date"]}" is not a real date; write it as {DATE_FORMS}'
+            )
         )
         return None
     period = None
@@ -254,7 +254,9 @@ def _record_from_row(
         except ValueError:
             problems.append(
                 InputProblem(
-                    display, where, f'period "{values["period"]}" is not valid; expected {PERIOD_FORMS} or empty'
+                    display,
+                    place.at("period"),
+                    f'period "{values["period"]}" is not valid; expected {PERIOD_FORMS} or empty',
                 )
             )
             return None
@@ -274,16 +276,54 @@ def _record_from_row(
     )
 
 
-def read_records(folder: Path, root: Path, known_kinds: set[str], problems: list[InputProblem]) -> list[Record]:
-    """Every record in ``folder`` (recursively), read by the source registered for each file's suffix."""
+def _is_lock_file(path: Path) -> bool:
+    """Files an office program or the system keeps beside a document (~$x.xlsx, .~lock.x.ods#)."""
+    return path.name.startswith(("~$", ".")) or path.name.endswith("#")
+
+
+def read_records(
+    folder: Path,
+    root: Path,
+    known_kinds: set[str],
+    problems: list[InputProblem],
+    notices: list[Notice] | None = None,
+) -> list[Record]:
+    """Every record in ``folder`` (recursively), read by the source registered for each file's suffix.
+
+    A file no source reads is a notice naming it (lock files excepted); so is a missing folder.
+    """
+    notices = [] if notices is None else notices
     records: list[Record] = []
     seen: dict[str, str] = {}
     if not folder.is_dir():
+        display = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
+        notices.append(
+            Notice(
+                display,
+                "",
+                "文件夹不存在：没有任何台账记录，凡需记录证明的义务都将判为未完成；请建立该文件夹并放入台账"
+                "（.xlsx、.csv 等）",
+                "folder not found: there are no records, so every obligation that needs a record will be missed; "
+                "create it and put the ledgers (.xlsx, .csv, …) in it",
+            )
+        )
         return records
-    for path in sorted(p for p in folder.rglob("*") if source_for(p) is not None):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _is_lock_file(p)):
+        display = str(path.relative_to(root))
         source = source_for(path)
-        assert source is not None
-        for row in source.rows(path, str(path.relative_to(root)), problems):
+        if source is None:
+            readable = "、".join(registered_suffixes())
+            notices.append(
+                Notice(
+                    display,
+                    "",
+                    f"未读取：台账只读取 {readable} 文件；请另存为 .xlsx 或 .csv，或移出 records/",
+                    f"not read: records are read from {', '.join(registered_suffixes())} files; "
+                    "save it as .xlsx or .csv, or move it out of records/",
+                )
+            )
+            continue
+        for row in source.rows(path, display, problems, notices):
             record = _record_from_row(row, known_kinds, seen, problems)
             if record is not None:
                 records.append(record)
@@ -434,14 +474,15 @@ def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
         check_org(org, problems)
         if risks is not None:
             check_risks(org, risks, problems)
-    records = read_records(root / "records", root, known_kinds, problems)
+    notices: list[Notice] = []
+    records = read_records(root / "records", root, known_kinds, problems, notices)
     if config is None or org is None or risks is None or problems:
         if org is not None and risks is not None:
             subjects = {org.unit.id} | {p.id for p in org.people} | {d.id for d in org.departments}
             subjects |= {p.id for p in org.posts} | {r.id for r in risks.risk_points}
             check_records(records, subjects, problems)
         raise InputError(problems)
-    workspace = Workspace(root=root, config=config, org=org, risks=risks, records=records)
+    workspace = Workspace(root=root, config=config, org=org, risks=risks, records=records, notices=notices)
     check_records(records, workspace.subject_ids(), problems)
     if problems:
         raise InputError(problems)

@@ -13,8 +13,10 @@ from __future__ import annotations
 from lianfang.models.sources.base import RecordSource, SourceRow, register, registered_suffixes, source_for
 from lianfang.models.sources.csv_source import CSV_SOURCE
 from lianfang.models.sources.jsonl_source import JSONL_SOURCE
+from lianfang.models.sources.sheet_source import SHEET_SOURCE
 
 register(CSV_SOURCE)
 register(JSONL_SOURCE)
+register(SHEET_SOURCE)
 
 __all__ = ["RecordSource", "SourceRow", "register", "registered_suffixes", "source_for"]

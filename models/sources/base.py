@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lianfang.models.errors import InputProblem
+from lianfang.models.errors import InputProblem, Notice
 from lianfang.models.records import Place
 
-#: a source's reader: (file, display name, problems) -> rows; a problem it cannot read past is
-#: appended to ``problems`` (naming the display name and the place) and the row is skipped
-RowReader = Callable[[Path, str, list[InputProblem]], Iterator["SourceRow"]]
+#: a source's reader: (file, display name, problems, notices) -> rows. A problem it cannot read
+#: past is appended to ``problems`` (naming the display name and the place) and the row is
+#: skipped; something it leaves unread on purpose (a sheet without a record header) is a notice
+RowReader = Callable[[Path, str, list[InputProblem], list[Notice]], Iterator["SourceRow"]]
 
 
 @dataclass(frozen=True)

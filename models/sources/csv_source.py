@@ -1,4 +1,4 @@
-"""CSV records: a header row of record columns, then one record per row (row 1 is the header)."""
+"""CSV records: a header row of record columns (or their Chinese names), then one record per row."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from lianfang.models.errors import InputProblem
-from lianfang.models.records import RECORD_COLUMNS, REQUIRED_COLUMNS, Place
+from lianfang.models.errors import InputProblem, Notice
+from lianfang.models.records import Place
 from lianfang.models.sources.base import RecordSource, SourceRow
+from lianfang.models.sources.header import HEADER_HELP, read_header
 from lianfang.models.sources.text import read_text
 
 
-def csv_rows(path: Path, display: str, problems: list[InputProblem]) -> Iterator[SourceRow]:
+def csv_rows(path: Path, display: str, problems: list[InputProblem], notices: list[Notice]) -> Iterator[SourceRow]:
     text = read_text(path, display, problems)
     if text is None:
         return
@@ -21,14 +22,9 @@ def csv_rows(path: Path, display: str, problems: list[InputProblem]) -> Iterator
     header = next(reader, None)
     if header is None:
         return
-    header = [h.strip() for h in header]
-    unknown = [h for h in header if h not in RECORD_COLUMNS]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if unknown or missing:
-        what = f'unknown column "{unknown[0]}"' if unknown else f'missing column "{missing[0]}"'
-        problems.append(
-            InputProblem(display, "row 1", f"{what}; the header must use the columns {','.join(RECORD_COLUMNS)}")
-        )
+    columns = read_header(header)
+    if columns.problem is not None:
+        problems.append(InputProblem(display, "row 1", f"{columns.problem[1]}; {HEADER_HELP}"))
         return
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -42,7 +38,7 @@ def csv_rows(path: Path, display: str, problems: list[InputProblem]) -> Iterator
                 )
             )
             continue
-        values_by_column = {h: v.strip() for h, v in zip(header, values, strict=False)}
+        values_by_column = {c: v.strip() for c, v in zip(columns.columns, values, strict=False) if c is not None}
         yield SourceRow(Place(display, number, "row"), values_by_column)
 
 

@@ -6,13 +6,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from lianfang.models.errors import InputProblem
+from lianfang.models.errors import InputProblem, Notice
 from lianfang.models.records import RECORD_COLUMNS, Place
 from lianfang.models.sources.base import RecordSource, SourceRow
 from lianfang.models.sources.text import read_text
 
 
-def jsonl_rows(path: Path, display: str, problems: list[InputProblem]) -> Iterator[SourceRow]:
+def jsonl_rows(path: Path, display: str, problems: list[InputProblem], notices: list[Notice]) -> Iterator[SourceRow]:
     text = read_text(path, display, problems)
     if text is None:
         return
