@@ -108,7 +108,7 @@ def check(
     except InputError as error:
         fail_input(error)
         return
-    echo_notices(result.workspace.notices, lang)
+    echo_notices(result.notices(), lang)
     options = ReportOptions(show_all=show_all, by_owner=by_owner, fail_on=fail_on)
     stream = _open(output)
     try:
@@ -352,7 +352,7 @@ def calendar_command(
     except InputError as error:
         fail_input(error)
         return
-    echo_notices(result.workspace.notices, lang)
+    echo_notices(result.notices(), lang)
     days = result.workspace.config.params.due_soon_days if remind is None else remind
     data = build_calendar(result, days).to_ical()
     if output is None:

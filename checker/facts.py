@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from lianfang.checker.obligations import GRANULARITIES, evidence_key, evidence_ref_key
-from lianfang.models.calendar import Period, day_number
+from lianfang.models.calendar import Granularity, Period, day_number
+from lianfang.models.config import Params
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
-from lianfang.rules.catalogue import Catalogue, resolve_int
+from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
 
 Fact = dict[str, object]
 
@@ -41,14 +42,58 @@ class Evidence:
     records: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PeriodMismatch:
+    """A record whose ``period`` is of another granularity than its kind's rules (SPEC §3.1
+    point 1): it matches nothing, and the check and ``lint`` say so, naming file and row."""
+
+    record: str
+    kind: str
+    period: str
+    expected: tuple[Granularity, ...]
+    file: str
+    line: int
+    #: the row as the user sees it ("row 7", "line 7", a spreadsheet's cell)
+    where: str = ""
+    #: the period of the expected granularity its date falls in, for the remedy
+    suggestion: str = ""
+
+
 @dataclass
 class EvidenceSet:
     items: list[Evidence] = field(default_factory=list)
-    #: per (subject, month) of a counted kind: how many entries counted, for messages
-    counts: dict[str, int] = field(default_factory=dict)
+    #: per (kind, subject, period) of a counted kind: the ids of the entries counted for it
+    #: (SPEC §3.1 point 2), in date order, whatever the obligation's status
+    counted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: records that match nothing because their period has the wrong granularity
+    mismatches: list[PeriodMismatch] = field(default_factory=list)
 
     def by_fid(self) -> dict[str, Evidence]:
         return {e.fid: e for e in self.items}
+
+
+def kind_granularities(catalogue: Catalogue, params: Params) -> dict[str, set[Granularity]]:
+    """The granularities of the periods each evidence kind is owed for.
+
+    Obligations of the annual schedule (fixed dates, or a clock from another rule) are owed
+    for the year; recurring ones for their period, G305's variants for theirs. Event
+    obligations are matched by ``ref``, not by period, and are left out.
+    """
+    out: dict[str, set[Granularity]] = defaultdict(set)
+    for rule in catalogue.rules:
+        if rule.type != "obligation":
+            continue
+        for variant in rule.variants:
+            out[variant.evidence].add(_as_granularity(resolve_str(variant.period, params)))
+        if rule.evidence is None or rule.period in (None, "event"):
+            continue
+        out[rule.evidence].add(_as_granularity(resolve_str(rule.period, params)))
+    return dict(out)
+
+
+def _as_granularity(value: str) -> Granularity:
+    assert value in GRANULARITIES, value  # validated on load
+    return value
 
 
 def _period_keys(kind: str, subject: str, record_period: Period | None, day: date) -> tuple[str, ...]:
@@ -58,43 +103,90 @@ def _period_keys(kind: str, subject: str, record_period: Period | None, day: dat
     return tuple(evidence_key(kind, subject, Period.containing(day, g).label) for g in GRANULARITIES)
 
 
+def period_mismatches(catalogue: Catalogue, ws: Workspace) -> list[PeriodMismatch]:
+    """Every record whose period's granularity no rule of its kind uses (for ``lint``)."""
+    granularities = kind_granularities(catalogue, ws.config.params)
+    return [m for r in ws.records if (m := _mismatch(r, granularities)) is not None]
+
+
+def _mismatch(record: Record, granularities: dict[str, set[Granularity]]) -> PeriodMismatch | None:
+    expected = granularities.get(record.kind)
+    if record.period is None or not expected or record.period.granularity in expected:
+        return None
+    order = tuple(g for g in GRANULARITIES if g in expected)
+    suggestion = Period.containing(record.date, order[0]).label
+    where = record.place.at("period") if record.place else f"row {record.line}"
+    return PeriodMismatch(
+        record.id, record.kind, record.period.label, order, record.file, record.line, where, suggestion
+    )
+
+
+def counted_evidence(
+    kind: str, subject: str, period: Period, due: date, entries: list[Record], minimum: int
+) -> Evidence | None:
+    """SPEC §3.1 point 2: the evidence a group of counted entries gives, or None.
+
+    On time are entries dated in the period (up to ``due``), late after it, early before
+    its first day. At least ``minimum`` on time: dated by the N-th of them; else with the
+    late ones: dated by the N-th of those in date order (after the due date, so late); else
+    with the early ones too: dated by the last early entry (before the window, so early).
+    """
+    ordered = sorted(entries, key=lambda r: (r.date, r.id))
+    on_time = [r for r in ordered if period.start <= r.date <= due]
+    late = [r for r in ordered if r.date > due]
+    early = [r for r in ordered if r.date < period.start]
+    if len(on_time) >= minimum:
+        day = on_time[minimum - 1].date
+    elif len(on_time) + len(late) >= minimum:
+        day = sorted(on_time + late, key=lambda r: (r.date, r.id))[minimum - 1].date
+    elif len(ordered) >= minimum:
+        day = early[-1].date
+    else:
+        return None
+    ids = tuple(r.id for r in ordered)
+    return Evidence(f"n:{kind}:{subject}:{period.label}", (evidence_key(kind, subject, period.label),), day, ids)
+
+
 def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
     """Evidence facts from records (dated on or before ``as_of``) and from gradings."""
     out = EvidenceSet()
-    counted = {r.evidence: r.counting for r in catalogue.rules if r.counting and r.evidence}
+    params = ws.config.params
+    counting_rules = {r.evidence: r for r in catalogue.rules if r.counting and r.evidence}
+    granularities = kind_granularities(catalogue, params)
     groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for record in ws.records:
         if record.date > as_of:
             continue  # evidence after the as-of date is ignored: a past check is reproducible
-        counting = counted.get(record.kind)
-        if counting is not None:
-            if record.result in counting.exclude_results:
+        mismatch = _mismatch(record, granularities)
+        if mismatch is not None:
+            out.mismatches.append(mismatch)
+        counting_rule = counted.counting if (counted := counting_rules.get(record.kind)) else None
+        if counting_rule is not None:
+            if record.result in counting_rule.exclude_results or mismatch is not None:
                 continue
-            month = record.period if record.period and record.period.granularity == "month" else None
-            label = (month or Period.containing(record.date, "month")).label
+            label = (record.period or Period.containing(record.date, "month")).label
             groups[(record.kind, record.subject, label)].append(record)
             continue
-        keys = _period_keys(record.kind, record.subject, record.period, record.date)
+        keys = () if mismatch is not None else _period_keys(record.kind, record.subject, record.period, record.date)
         if record.ref:
             keys += (evidence_ref_key(record.kind, record.ref),)
-        out.items.append(Evidence(f"r:{record.id}", keys, record.date, (record.id,)))
+        if keys:
+            out.items.append(Evidence(f"r:{record.id}", keys, record.date, (record.id,)))
     for (kind, subject, label), entries in sorted(groups.items()):
-        minimum = resolve_int(counted[kind].min, ws.config.params)
-        out.counts[f"{kind}|{subject}|{label}"] = len(entries)
-        if len(entries) >= minimum:
-            entries.sort(key=lambda r: (r.date, r.id))
-            # the obligation is met on the day the N-th entry was written
-            out.items.append(
-                Evidence(
-                    f"n:{kind}:{subject}:{label}",
-                    (evidence_key(kind, subject, label),),
-                    entries[minimum - 1].date,
-                    tuple(r.id for r in entries[:minimum]),
-                )
-            )
+        rule = counting_rules[kind]
+        assert rule.counting is not None
+        period = Period.parse(label)
+        due = period.end + timedelta(days=resolve_int(rule.due_offset_days, params))
+        out.counted[evidence_key(kind, subject, label)] = tuple(
+            r.id for r in sorted(entries, key=lambda r: (r.date, r.id))
+        )
+        item = counted_evidence(kind, subject, period, due, entries, resolve_int(rule.counting.min, params))
+        if item is not None:
+            out.items.append(item)
     for grading in ws.risks.gradings:
+        # SPEC §3.1 point 3: a grading is evidence only with all four evaluations recorded
         last = grading.last_evaluation()
-        if last is not None and last <= as_of:
+        if last is not None and not grading.missing_evaluations() and last <= as_of:
             keys = _period_keys("grading", grading.subject, None, last)
             out.items.append(Evidence(f"g:{grading.subject}", keys, last, (f"risks.yaml#{grading.subject}",)))
     return out

@@ -23,7 +23,9 @@ from typing import Any
 
 import yaml
 
+from lianfang.checker.facts import period_mismatches
 from lianfang.checker.findings import SEVERITY_LABELS, Severity
+from lianfang.checker.messages import period_mismatch_message
 from lianfang.checker.obligations import expand
 from lianfang.checker.report.locations import cwd_path
 from lianfang.models.config import Config, Params
@@ -46,6 +48,7 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "L203": ("department.no-head", "部室缺负责人或分管领导", "department without a head or leader in charge"),
     "L204": ("key-posts.count", "重点岗位、部室数量不符", "key-post count does not match"),
     "L205": ("workspace.date-not-real", "工作区文件中的日期不存在", "date in a workspace file does not exist"),
+    "L206": ("record.period-granularity", "记录的期间粒度与规则不符", "record period of the wrong granularity"),
 }
 MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 LEAP_YEAR = 2024  # a pack is year-independent: 02-29 is a real month-day somewhere
@@ -490,7 +493,8 @@ def _covered(catalogue: Catalogue, ws: Workspace, year: int) -> set[str]:
 
 
 def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintFinding]:
-    """L201–L204: coverage, gradings, department heads and the key-post count."""
+    """L201–L204, L206: coverage, gradings, department heads, the key-post count, and
+    records whose period has the wrong granularity."""
     words = WORDS[lang]
     year = ws.year
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -552,6 +556,11 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
                         "L203", Severity.WARNING, file, line, message, rule="T501", subject=d.id, clause=clause("T501")
                     )
                 )
+
+    # SPEC §3.1 point 1: such a record matches nothing; the check warns about it too
+    for mismatch in period_mismatches(catalogue, ws):
+        message = period_mismatch_message(lang, mismatch)
+        out.append(LintFinding("L206", Severity.WARNING, cwd_path(ws.root / mismatch.file), mismatch.line, message))
 
     posts = sum(1 for p in ws.org.posts if p.key)
     depts = sum(1 for d in ws.org.departments if d.key)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from lianfang.models.calendar import Period
+from lianfang.models.errors import Notice
 
 TEMPLATES = {
     "zh": {
-        "satisfied": "{who}：{what}已于 {evidence_date} 完成（应于 {due} 前）",
-        "late": "{who}：{what}应于 {due} 前完成，{evidence_date} 才完成，逾期 {days} 天",
-        "early": "{who}：{what}的记录日期 {evidence_date} 早于窗口开始 {opens}，顺序不符",
+        "satisfied": "{who}：{what}已于 {evidence_date} 完成（应于 {due} 前）{detail}",
+        "late": "{who}：{what}应于 {due} 前完成，{evidence_date} 才完成，逾期 {days} 天{detail}",
+        "early": "{who}：{what}的记录日期 {evidence_date} 早于窗口开始 {opens}，顺序不符{detail}",
         "missed": "{who}：{what}应于 {due} 前完成，截至 {as_of} 未见记录{detail}",
         "due_soon": "{who}：{what}应于 {due} 前完成，还剩 {days} 天{detail}",
         "due_today": "{who}：{what}今天（{due}）到期{detail}",
@@ -16,13 +20,15 @@ TEMPLATES = {
         "period": "{period} ",
         "trigger": "（由记录 {trigger} 引起）",
         "escalated_from": "（由 {trigger} 未完成升级）",
-        "counted": "（已记 {count} 篇，应至少 {minimum} 篇）",
+        "missed_counted": "{who}：{what}应于 {due} 前完成，截至 {as_of} 记录篇数不足{detail}",
+        "counted": "（计入 {count} 篇，应至少 {minimum} 篇）",
+        "counted_ids": "（计入 {count} 篇：{ids}；应至少 {minimum} 篇）",
         "escalated": "；已升级一级，须在 {due} 前追究责任（T502）",
     },
     "en": {
-        "satisfied": "{who}: {what}done on {evidence_date} (due {due})",
-        "late": "{who}: {what}was due {due}, done on {evidence_date}, {days} days late",
-        "early": "{who}: {what}recorded on {evidence_date}, before the window opened on {opens} (out of sequence)",
+        "satisfied": "{who}: {what}done on {evidence_date} (due {due}){detail}",
+        "late": "{who}: {what}was due {due}, done on {evidence_date}, {days} days late{detail}",
+        "early": "{who}: {what}recorded on {evidence_date}, before the window opened on {opens} (out of sequence){detail}",
         "missed": "{who}: {what}was due {due}; no record as of {as_of}{detail}",
         "due_soon": "{who}: {what}is due {due}, in {days} days{detail}",
         "due_today": "{who}: {what}is due today ({due}){detail}",
@@ -30,7 +36,9 @@ TEMPLATES = {
         "period": "{period} ",
         "trigger": " (raised by record {trigger})",
         "escalated_from": " (escalated from the missed {trigger})",
-        "counted": " ({count} entries recorded, at least {minimum} required)",
+        "missed_counted": "{who}: {what}was due {due}; too few entries as of {as_of}{detail}",
+        "counted": " ({count} entries counted, at least {minimum} required)",
+        "counted_ids": " ({count} entries counted: {ids}; at least {minimum} required)",
         "escalated": "; escalated one tier, accountability action due {due} (T502)",
     },
 }
@@ -48,6 +56,7 @@ def obligation_message(
     evidence_date: date | None,
     detail: str = "",
     escalation: bool = False,
+    counted: bool = False,
 ) -> str:
     t = TEMPLATES[lang]
     what = t["period"].format(period=period) if period else ""
@@ -59,6 +68,8 @@ def obligation_message(
     elif status == "due_soon":
         days = (due - as_of).days
     key = "due_today" if status == "due_soon" and days == 0 else status
+    if counted and key == "missed":
+        key = "missed_counted"
     return t[key].format(
         who=who, what=what, due=due, opens=opens, as_of=as_of, evidence_date=evidence_date, days=days, detail=detail
     )
@@ -70,6 +81,7 @@ SHORT = {
         "late": "{evidence_date} 完成，逾期 {days} 天",
         "early": "{evidence_date} 早于窗口开始 {opens}",
         "missed": "未见记录",
+        "missed_counted": "篇数不足",
         "due_soon": "还剩 {days} 天",
         "due_today": "今天到期",
         "pending": "未到期",
@@ -79,6 +91,7 @@ SHORT = {
         "late": "done {evidence_date}, {days} days late",
         "early": "recorded {evidence_date}, before the window opened {opens}",
         "missed": "no record",
+        "missed_counted": "too few entries",
         "due_soon": "{days} days left",
         "due_today": "due today",
         "pending": "not yet due",
@@ -87,17 +100,77 @@ SHORT = {
 
 
 def short_detail(
-    lang: str, status: str, opens: date, due: date, as_of: date, evidence_date: date | None, detail: str = ""
+    lang: str,
+    status: str,
+    opens: date,
+    due: date,
+    as_of: date,
+    evidence_date: date | None,
+    detail: str = "",
+    counted: bool = False,
 ) -> str:
     """The table's 说明 column: what the other columns (subject, period, due) do not say."""
     days = (evidence_date - due).days if status == "late" and evidence_date else (due - as_of).days
     key = "due_today" if status == "due_soon" and days == 0 else status
+    if counted and key == "missed":
+        key = "missed_counted"
     return SHORT[lang][key].format(evidence_date=evidence_date, opens=opens, days=days) + detail
 
 
-def counted_detail(lang: str, count: int, minimum: int) -> str:
-    return TEMPLATES[lang]["counted"].format(count=count, minimum=minimum)
+def counted_detail(lang: str, ids: tuple[str, ...], minimum: int) -> str:
+    """How many entries a counted obligation counted, and which (SPEC §3.1 point 2)."""
+    t = TEMPLATES[lang]
+    if not ids:
+        return t["counted"].format(count=0, minimum=minimum)
+    separator = "、" if lang == "zh" else ", "
+    return t["counted_ids"].format(count=len(ids), ids=separator.join(ids), minimum=minimum)
 
 
 def escalated_detail(lang: str, due: date) -> str:
     return TEMPLATES[lang]["escalated"].format(due=due)
+
+
+GRANULARITY_WORDS = {
+    "zh": {"month": "月", "quarter": "季度", "half": "半年", "year": "年"},
+    "en": {"month": "month", "quarter": "quarter", "half": "half-year", "year": "year"},
+}
+REMEDY_WORDS = {
+    "zh": {"month": "月份", "quarter": "季度", "half": "半年", "year": "年份"},
+    "en": GRANULARITY_WORDS["en"],
+}
+MISMATCH = {
+    "zh": (
+        '记录 {record}（{kind}）的 period "{period}" 是{actual}，而 {kind} 按{expected}计，'
+        "这条记录不与任何义务匹配；请填写{remedy}（如 {suggestion}）或留空"
+    ),
+    "en": (
+        'record {record} ({kind}) has period "{period}", a {actual}, but {kind} is owed per '
+        "{expected}: it matches nothing; write the {remedy} (e.g. {suggestion}) or leave period empty"
+    ),
+}
+
+
+def period_mismatch_message(lang: str, mismatch: Any) -> str:
+    """SPEC §3.1 point 1: a period of another granularity (the file and row go beside it)."""
+    words = GRANULARITY_WORDS[lang]
+    actual = words[Period.parse(mismatch.period).granularity]
+    expected = ("或" if lang == "zh" else " or ").join(words[g] for g in mismatch.expected)
+    return MISMATCH[lang].format(
+        record=mismatch.record,
+        kind=mismatch.kind,
+        period=mismatch.period,
+        actual=actual,
+        expected=expected,
+        remedy=REMEDY_WORDS[lang][mismatch.expected[0]],
+        suggestion=mismatch.suggestion,
+    )
+
+
+def period_mismatch_notice(mismatch: Any) -> Notice:
+    """The warning ``check`` prints, naming the file and row, in both languages."""
+    return Notice(
+        mismatch.file,
+        mismatch.where,
+        period_mismatch_message("zh", mismatch),
+        period_mismatch_message("en", mismatch),
+    )

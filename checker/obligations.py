@@ -91,6 +91,35 @@ def _granularity(value: str, ws: Workspace) -> Granularity:
     return resolved
 
 
+def matches_period(record: Record, period: Period) -> bool:
+    """SPEC §3: a record matches a period by its own ``period``, or by its date when it has none.
+
+    A period of another granularity matches nothing (SPEC §3.1 point 1).
+    """
+    if record.period is not None:
+        return record.period.label == period.label
+    return period.start <= record.date <= period.end
+
+
+def clock_start(
+    catalogue: Catalogue, code: str, ws: Workspace, period: Period, records_by_kind: dict[str, list[Record]]
+) -> date | None:
+    """When a ``due_from`` clock starts (SPEC §3.1 point 5): the first record rule ``code``
+    matches for ``period`` (an early one counts), else that rule's own due date.
+
+    The rule may be disabled in the workspace: its dates still hold for the rules that
+    count from it.
+    """
+    clock = catalogue.get_any(code)
+    if clock is None or clock.due is None or clock.evidence is None:
+        return None  # refused when the pack loads; only lint goes on with a broken pack
+    subjects = set(select_subjects(clock.subjects or "unit", ws, period))
+    dates = [
+        r.date for r in records_by_kind.get(clock.evidence, []) if r.subject in subjects and matches_period(r, period)
+    ]
+    return min(dates) if dates else month_day(ws.year, clock.due)
+
+
 def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]:
     """Every obligation of the year that exists as of ``as_of`` (triggers after it do not)."""
     params = ws.config.params
@@ -132,11 +161,11 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
                 out.append(Obligation(rule, subject, rule.evidence, opens, due, period))
             continue
         if rule.due_from is not None:
-            starts = sorted(r.date for r in records_by_kind.get(rule.due_from.evidence, []) if r.date.year == ws.year)
-            if not starts:
-                continue  # no designation yet: the designating rule (S114) reports it
-            due = starts[0] + timedelta(days=resolve_int(rule.due_from.offset_days, params))
             period = Period.year(ws.year)
+            start = clock_start(catalogue, rule.due_from.rule, ws, period, records_by_kind)
+            if start is None:
+                continue
+            due = start + timedelta(days=resolve_int(rule.due_from.offset_days, params))
             for subject in select_subjects(rule.subjects, ws, period):
                 out.append(Obligation(rule, subject, rule.evidence, period.start, due, period))
             continue

@@ -20,13 +20,19 @@ from typing import Any
 from lianfang.checker.chain import Chains
 from lianfang.checker.compile import compile_check, domain_fields
 from lianfang.checker.engine import engine, group_by_sid, pack_partitions, sid_count
-from lianfang.checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
+from lianfang.checker.facts import EvidenceSet, PeriodMismatch, build_evidence, evidence_facts, register_facts
 from lianfang.checker.findings import Finding, Severity, Status
-from lianfang.checker.messages import counted_detail, escalated_detail, obligation_message, short_detail
+from lianfang.checker.messages import (
+    counted_detail,
+    escalated_detail,
+    obligation_message,
+    period_mismatch_notice,
+    short_detail,
+)
 from lianfang.checker.obligations import Obligation, expand
 from lianfang.models.calendar import day_number
 from lianfang.models.config import Config
-from lianfang.models.errors import InputError
+from lianfang.models.errors import InputError, Notice
 from lianfang.models.workspace import Workspace, _validate, load_workspace, read_yaml
 from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue, resolve_int
 from lianfang.rules.schema import Rule
@@ -97,6 +103,13 @@ class CheckResult:
     findings: list[Finding]
     #: expired and stale waivers (checker.waivers.WaiverProblem), reported beside the findings
     waiver_problems: list[Any] = field(default_factory=list)
+    #: records whose period has the wrong granularity (SPEC §3.1 point 1): they match nothing
+    period_mismatches: list[PeriodMismatch] = field(default_factory=list)
+
+    def notices(self) -> list[Notice]:
+        """Warnings about the user's files, each naming file and row: those of reading the
+        workspace, then records that match nothing for their period's granularity."""
+        return [*self.workspace.notices, *(period_mismatch_notice(m) for m in self.period_mismatches)]
 
     def open_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.is_open]
@@ -342,9 +355,11 @@ def obligation_findings(
         if o.rule.severity == "warning" and severity == Severity.ERROR:
             severity = Severity.WARNING
         detail = ""
-        if o.rule.counting and status in (Status.MISSED, Status.DUE_SOON, Status.PENDING) and o.period:
-            count = evidence.counts.get(f"{o.kind}|{o.subject}|{o.period.label}", 0)
-            detail = counted_detail(lang, count, resolve_int(o.rule.counting.min, ws.config.params))
+        counted = o.rule.counting is not None and o.period is not None
+        if counted and o.rule.counting is not None:
+            # SPEC §3.1 point 2: the entries counted for the period, whatever the status
+            record_ids = evidence.counted.get(o.key, ())
+            detail = counted_detail(lang, record_ids, resolve_int(o.rule.counting.min, ws.config.params))
         message = obligation_message(
             lang,
             status.value,
@@ -357,8 +372,11 @@ def obligation_findings(
             items[0].day if items else None,
             detail,
             escalation=o.rule.type == "escalation",
+            counted=counted,
         )
-        short = short_detail(lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail)
+        short = short_detail(
+            lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail, counted=counted
+        )
         finding = Finding(
             rule=o.rule.code,
             status=status,
@@ -401,7 +419,7 @@ def run_check(
     if escalation_rule is not None:
         findings = escalate(escalation_rule, pairs, findings, evidence, ws, as_of, lang, horizon, chains)
     findings.sort(key=sort_key)
-    return CheckResult(ws, catalogue, as_of, lang, findings)
+    return CheckResult(ws, catalogue, as_of, lang, findings, period_mismatches=evidence.mismatches)
 
 
 def escalate(
@@ -416,16 +434,17 @@ def escalate(
     chains: Chains,
 ) -> list[Finding]:
     """T502: escalated misses name one more tier and owe an accountability action (matched
-    like any obligation, by a record whose ``ref`` is the missed finding's key)."""
+    like any obligation, by a record whose ``ref`` is the missed finding's key).
+
+    The action's window opens on the missed due date, its trigger (SPEC §3.1 point 4): an
+    action recorded before it is early.
+    """
     escalated = escalations(rule, ws, [(o, f) for o, f in pairs if f.status == Status.MISSED])
     if not escalated:
         return findings
     assert rule.evidence is not None
     days = timedelta(days=resolve_int(rule.due_offset_days, ws.config.params))
-    actions = [
-        Obligation(rule, o.subject, rule.evidence, o.due + timedelta(days=1), o.due + days, trigger=f.key)
-        for o, f in escalated
-    ]
+    actions = [Obligation(rule, o.subject, rule.evidence, o.due, o.due + days, trigger=f.key) for o, f in escalated]
     action_pairs = obligation_findings(
         actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=1
     )

@@ -25,9 +25,16 @@ class Catalogue:
 
     rules: tuple[Rule, ...]
     families: dict[str, RuleFile]
+    #: rules a workspace disabled (``rules: {CODE: {enabled: false}}``), kept because another
+    #: rule may still refer to their dates (K403's clock falls back on S114's due date)
+    disabled: tuple[Rule, ...] = ()
 
     def get(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
+
+    def get_any(self, code: str) -> Rule | None:
+        """A rule in force or disabled: for references between rules."""
+        return self.get(code) or next((r for r in self.disabled if r.code == code), None)
 
     @property
     def codes(self) -> list[str]:
@@ -41,7 +48,9 @@ class Catalogue:
             if rule.trigger:
                 kinds.add(rule.trigger)
             if rule.due_from:
-                kinds.add(rule.due_from.evidence)
+                prerequisite = self.get_any(rule.due_from.rule)
+                if prerequisite is not None and prerequisite.evidence:
+                    kinds.add(prerequisite.evidence)
             kinds.update(v.evidence for v in rule.variants)
         kinds.discard("grading")  # gradings live in risks.yaml, not in records
         return kinds
@@ -154,6 +163,17 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
             rules[rule.code] = rule
             names[rule.name] = rule.code
     for rule in rules.values():
+        if rule.due_from is not None:
+            clock = rules.get(rule.due_from.rule)
+            if clock is None or clock.due is None or clock.evidence is None:
+                why = "names no rule" if clock is None else "names a rule without a fixed due date and evidence"
+                problems.append(
+                    InputProblem(
+                        f"rules/{rule.code}",
+                        "key due_from.rule",
+                        f'"{rule.due_from.rule}" {why}{suggest(rule.due_from.rule, rules) if clock is None else ""}',
+                    )
+                )
         for prerequisite in rule.after:
             if prerequisite not in rules:
                 problems.append(
@@ -163,6 +183,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                         f'unknown rule "{prerequisite}"{suggest(prerequisite, rules)}',
                     )
                 )
+    disabled: dict[str, Rule] = {}
     if config is not None:
         for code, override in config.rules.items():
             if code not in rules:
@@ -193,8 +214,8 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                                 )
                             )
             if not override.enabled:
-                del rules[code]
+                disabled[code] = rules.pop(code)
     if problems:
         raise InputError(problems)
     ordered = sorted(rules.values(), key=lambda r: (FAMILY_ORDER.index(r.code[0]), r.code))
-    return Catalogue(tuple(ordered), families)
+    return Catalogue(tuple(ordered), families, tuple(disabled.values()))

@@ -72,10 +72,16 @@ class Counting(BaseModel):
 
 
 class DueFrom(BaseModel):
-    """A due date counted from the date of another record (e.g. K403 from the designation)."""
+    """A due date counted from another rule's evidence (K403 from S114's designation).
+
+    SPEC §3.1 point 5: the clock starts on the date of the first record that matches
+    ``rule`` for the programme year (by its period, or by its date when it has none; an
+    early one counts), or, where none exists, on that rule's own due date. The obligation
+    therefore always exists; the rule named here reports a missing record.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    evidence: str
+    rule: str = Field(pattern=CODE_PATTERN)
     offset_days: int | str
 
 

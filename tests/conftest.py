@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests run the same fixed examples everywhere (CI, 3.11 and 3.13, a laptop):
+# a fixed count, derandomised, and no example database written into the working folder.
+settings.register_profile(
+    "ci",
+    max_examples=50,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# more examples, still without a database in the working folder: HYPOTHESIS_PROFILE=thorough
+settings.register_profile("thorough", max_examples=1000, database=None, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 

@@ -60,3 +60,14 @@ def test_example_in_english_names_the_same_findings() -> None:
 def test_every_open_finding_of_the_example_names_someone_accountable() -> None:
     result = check_workspace(EXAMPLE, date(2026, 11, 30))
     assert all(f.accountable for f in result.open_findings())
+
+
+def test_example_diary_findings_list_the_entries_they_counted() -> None:
+    """SPEC §3.1 point 2: a counted obligation names the entries it counted, whatever its status."""
+    result = check_workspace(EXAMPLE, date(2026, 11, 30))
+    song = next(
+        f for f in result.findings if f.rule == "R201" and f.subject == "song-guodong" and f.period == "2026-10"
+    )
+    assert song.evidence == ("D-0187", "D-0249", "D-0313")
+    assert "篇数不足（计入 3 篇：D-0187、D-0249、D-0313；应至少 4 篇）" in song.message
+    assert result.period_mismatches == []

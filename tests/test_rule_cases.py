@@ -40,7 +40,7 @@ def test_rule_case(tmp_path: Path, family: str, name: str, case: dict[str, Any])
         if "severity" in expected:
             assert finding.severity.value == expected["severity"]
         if "message_contains" in expected:
-            assert expected["message_contains"] in finding.message
+            assert str(expected["message_contains"]) in finding.message, finding.message
     for absent in case.get("absent", []):
         found = [
             f

@@ -20,6 +20,11 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
         "people": {pid: people[pid] for pid in sorted({a for f in findings for a in f.accountable}) if pid in people},
         # expired and stale waivers (issue 4); always present so consumers need not probe
         "waiver_problems": [p.to_json() for p in result.waiver_problems],
+        # warnings about the user's files (each also printed on stderr), e.g. a record that
+        # matches nothing because its period has the wrong granularity (SPEC §3.1 point 1)
+        "warnings": [
+            {"file": n.file, "where": n.where, "message": n.text(result.lang)} for n in result.notices()
+        ],
     }
     if options.by_owner:
         from lianfang.checker.report.owners import by_owner

@@ -1,0 +1,96 @@
+"""SPEC §3.1 as a user meets it on the command line: warnings naming file and row, lint's
+report, and the entries a counted obligation counted, in every output format.
+
+The per-rule readings (points 1–7) are fixture cases in tests/fixtures/rules (search for
+"§3.1"); the status decision is property-tested in tests/test_status_properties.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run
+
+HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
+
+
+def write_records(ws: Path, rows: str) -> None:
+    (ws / "records" / "diary.csv").write_text(HEADER + rows, encoding="utf-8")
+
+
+QUARTER_DIARY = (
+    "D-1,diary_entry,2026-10-05,staff-a,2026-10,,,,\n"
+    "D-2,diary_entry,2026-10-12,staff-a,2026-Q4,,,,\n"
+    "D-3,diary_entry,2026-10-19,staff-a,2026-10,,,,\n"
+)
+
+
+def test_check_warns_naming_file_and_row_of_a_period_of_the_wrong_granularity(ws: Path) -> None:
+    write_records(ws, QUARTER_DIARY)
+    result = run(["check", ws, "--as-of", "2026-11-05", "--format", "json"], exit_code=1)
+    assert (
+        'lianfang: warning: records/diary.csv 第 3 行：记录 D-2（diary_entry）的 period "2026-Q4" 是季度，'
+        "而 diary_entry 按月计，这条记录不与任何义务匹配；请填写月份（如 2026-10）或留空"
+    ) in result.stderr
+    data = json.loads(result.stdout)
+    assert data["warnings"] == [
+        {
+            "file": "records/diary.csv",
+            "line": 3,
+            "record": "D-2",
+            "message": data["warnings"][0]["message"],
+        }
+    ]
+    r201 = next(
+        f for f in data["findings"] if f["rule"] == "R201" and f["subject"] == "staff-a" and f["period"] == "2026-10"
+    )
+    assert r201["period"] == "2026-10" and r201["evidence"] == ["D-1", "D-3"]
+
+
+def test_check_warns_in_english_too(ws: Path) -> None:
+    write_records(ws, QUARTER_DIARY)
+    result = run(["check", ws, "--as-of", "2026-11-05", "--lang", "en"], exit_code=1)
+    assert (
+        'lianfang: warning: records/diary.csv row 3: record D-2 (diary_entry) has period "2026-Q4", a quarter, '
+        "but diary_entry is owed per month: it matches nothing; write the month (e.g. 2026-10) or leave period empty"
+    ) in result.stderr
+
+
+def test_no_warning_when_periods_fit(ws: Path) -> None:
+    write_records(ws, "D-1,diary_entry,2026-10-05,staff-a,2026-10,,,,\nS-1,plan_adopted,2026-04-01,u1,2026,,,,\n")
+    result = run(["check", ws, "--as-of", "2026-11-05", "--format", "json"], exit_code=1)
+    assert "warning" not in result.stderr
+    assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_lint_reports_a_period_of_the_wrong_granularity(ws: Path) -> None:
+    write_records(ws, QUARTER_DIARY + "S-1,plan_adopted,2026-04-01,u1,2026-04,,,,\n")
+    data = json.loads(run(["lint", ws, "--format", "json"], exit_code=1).stdout)
+    found = [(f["code"], f["file"].rsplit("/", 2)[-2:], f["line"]) for f in data["findings"] if f["code"] == "L206"]
+    assert found == [("L206", ["records", "diary.csv"], 3), ("L206", ["records", "diary.csv"], 5)]
+    plan = next(f for f in data["findings"] if f["code"] == "L206" and f["line"] == 5)
+    assert plan["severity"] == "warning"
+    assert '"2026-04" 是月' in plan["message"] and "plan_adopted 按年计" in plan["message"]
+    assert "如 2026" in plan["message"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "junit", "sarif", "github"])
+def test_a_counted_obligation_names_the_entries_it_counted_in_every_format(ws: Path, fmt: str) -> None:
+    write_records(
+        ws,
+        "D-1,diary_entry,2026-10-05,staff-a,2026-10,,,,\n"
+        "D-2,diary_entry,2026-10-12,staff-a,,,incomplete,,\n"
+        "D-3,diary_entry,2026-10-19,staff-a,,,,,\n",
+    )
+    out = run(["check", ws, "--as-of", "2026-11-05", "--format", fmt], exit_code=1).stdout
+    assert "D-1" in out and "D-3" in out
+    if fmt == "json":
+        r201 = next(
+            f
+            for f in json.loads(out)["findings"]
+            if f["rule"] == "R201" and f["period"] == "2026-10" and f["subject"] == "staff-a"
+        )
+        assert r201["evidence"] == ["D-1", "D-3"] and "D-2" not in r201["message"]
