@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Hypothesis keeps caches in .hypothesis/ of the working folder; keep the checkout clean.
+set_hypothesis_home_dir(
+    os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY") or Path(tempfile.gettempdir()) / "lianfang-hypothesis"
+)
 
 # Property-based tests run the same fixed examples everywhere (CI, 3.11 and 3.13, a laptop):
 # a fixed count, derandomised, and no example database written into the working folder.
