@@ -32,18 +32,12 @@ def test_check_warns_naming_file_and_row_of_a_period_of_the_wrong_granularity(ws
     write_records(ws, QUARTER_DIARY)
     result = run(["check", ws, "--as-of", "2026-11-05", "--format", "json"], exit_code=1)
     assert (
-        'lianfang: warning: records/diary.csv 第 3 行：记录 D-2（diary_entry）的 period "2026-Q4" 是季度，'
+        'lianfang: 警告: records/diary.csv: row 3: 记录 D-2（diary_entry）的 period "2026-Q4" 是季度，'
         "而 diary_entry 按月计，这条记录不与任何义务匹配；请填写月份（如 2026-10）或留空"
     ) in result.stderr
     data = json.loads(result.stdout)
-    assert data["warnings"] == [
-        {
-            "file": "records/diary.csv",
-            "line": 3,
-            "record": "D-2",
-            "message": data["warnings"][0]["message"],
-        }
-    ]
+    assert [(w["file"], w["where"]) for w in data["warnings"]] == [("records/diary.csv", "row 3")]
+    assert data["warnings"][0]["message"].startswith('记录 D-2（diary_entry）的 period "2026-Q4" 是季度')
     r201 = next(
         f for f in data["findings"] if f["rule"] == "R201" and f["subject"] == "staff-a" and f["period"] == "2026-10"
     )
@@ -54,7 +48,7 @@ def test_check_warns_in_english_too(ws: Path) -> None:
     write_records(ws, QUARTER_DIARY)
     result = run(["check", ws, "--as-of", "2026-11-05", "--lang", "en"], exit_code=1)
     assert (
-        'lianfang: warning: records/diary.csv row 3: record D-2 (diary_entry) has period "2026-Q4", a quarter, '
+        'lianfang: warning: records/diary.csv: row 3: record D-2 (diary_entry) has period "2026-Q4", a quarter, '
         "but diary_entry is owed per month: it matches nothing; write the month (e.g. 2026-10) or leave period empty"
     ) in result.stderr
 
@@ -62,7 +56,7 @@ def test_check_warns_in_english_too(ws: Path) -> None:
 def test_no_warning_when_periods_fit(ws: Path) -> None:
     write_records(ws, "D-1,diary_entry,2026-10-05,staff-a,2026-10,,,,\nS-1,plan_adopted,2026-04-01,u1,2026,,,,\n")
     result = run(["check", ws, "--as-of", "2026-11-05", "--format", "json"], exit_code=1)
-    assert "warning" not in result.stderr
+    assert "warning" not in result.stderr and "警告" not in result.stderr
     assert json.loads(result.stdout)["warnings"] == []
 
 

@@ -23,7 +23,8 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
         # warnings about the user's files (each also printed on stderr), e.g. a record that
         # matches nothing because its period has the wrong granularity (SPEC §3.1 point 1)
         "warnings": [
-            {"file": n.file, "where": n.where, "message": n.text(result.lang)} for n in result.notices()
+            {"file": n.file, "where": n.where, "message": n.en if result.lang == "en" else n.zh}
+            for n in result.notices()
         ],
     }
     if options.by_owner:
