@@ -364,3 +364,7 @@ def calendar_command(
 from lianfang.graph.cli import graph_command  # noqa: E402
 
 main.add_command(graph_command)
+
+from lianfang.checker.forms.cli import forms_group  # noqa: E402
+
+main.add_command(forms_group)
