@@ -188,8 +188,15 @@ def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
 def explain(code: str, lang: str) -> None:
     """Print a rule's documentation: what it checks, why, examples, parameters.
 
+    `lianfang explain score` prints the 100-point assessment scheme.
+
     Example: lianfang explain G302
     """
+    if code.lower() == "score":
+        from lianfang.checker.scoring import explain_scheme
+
+        click.echo(explain_scheme(lang))
+        return
     catalogue = _catalogue(None)
     rule = catalogue.get(code.upper())
     if rule is None:
@@ -368,3 +375,8 @@ main.add_command(graph_command)
 from lianfang.checker.forms.cli import forms_group  # noqa: E402
 
 main.add_command(forms_group)
+
+from lianfang.checker.office_cli import sample_command, score_command  # noqa: E402
+
+main.add_command(score_command)
+main.add_command(sample_command)

@@ -31,6 +31,9 @@ class Params(BaseModel):
     year_end_assessment_days: int = Field(default=31, ge=0)
     #: consecutive missed periods that escalate (T502)
     escalate_after_missed_periods: int = Field(default=2, ge=2)
+    #: share of the people whose diaries the office spot-checks each month (R202, ``lianfang sample``);
+    #: the plan says 每月一次抽查 but no rate: 0.2 is the product's default
+    spot_check_rate: float = Field(default=0.2, gt=0, le=1)
 
 
 class RuleOverride(BaseModel):
@@ -44,6 +47,31 @@ class RuleOverride(BaseModel):
     severity: Literal["error", "warning"] | None = None
 
 
+#: the statuses an open finding can have, the ones a score scheme may deduct for
+DeductibleStatus = Literal["missed", "failed", "late", "early", "due_soon"]
+
+
+class ScoreItemOverride(BaseModel):
+    """A unit's change to one item of the 100-point scheme (``score.items.ID``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    points: float | None = Field(default=None, ge=0)
+    rules: list[str] | None = None
+    deductions: dict[DeductibleStatus, float] | None = None
+    rule_cap: float | None = Field(default=None, ge=0)
+    floor: float | None = Field(default=None, ge=0)
+
+
+class ScoreOverride(BaseModel):
+    """``score:`` in lianfang.yaml: changes to the default 100-point scheme (百分制考核评估)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    deductions: dict[DeductibleStatus, float] = {}
+    items: dict[str, ScoreItemOverride] = {}
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,6 +80,8 @@ class Config(BaseModel):
     #: a rule pack (folder of YAML files) replacing the shipped one, relative to the workspace
     rule_pack: str | None = None
     rules: dict[str, RuleOverride] = {}
+    #: changes to the 100-point assessment scheme (``lianfang score``)
+    score: ScoreOverride = ScoreOverride()
 
     @model_validator(mode="after")
     def _default_recurring_from(self) -> Config:

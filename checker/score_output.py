@@ -1,0 +1,246 @@
+"""``lianfang score`` outputs: a table for people, and an Excel workbook (JSON is ``scoring.score_json``)."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from lianfang.checker.findings import STATUS_LABELS
+from lianfang.checker.run import CheckResult
+from lianfang.checker.scoring import By, Deduction, LoadedScheme, Scorecard
+
+WORDS: dict[str, dict[str, Any]] = {
+    "zh": {
+        "title": "{unit} {title} — {year} 年度，截至 {as_of}",
+        "total": "总分",
+        "item": "考核项目",
+        "points": "分值",
+        "deducted": "扣分",
+        "score": "得分",
+        "source": "出处",
+        "deductions": "扣分明细",
+        "no_deductions": "无扣分。",
+        "rule": "规则",
+        "subject": "对象",
+        "period": "期间",
+        "status": "状态",
+        "clause": "方案条款",
+        "capped": "（已达上限，原应扣 {nominal}）",
+        "waived": "已豁免、不扣分：{n} 项",
+        "overridden": "本单位在 lianfang.yaml 中调整了：{items}",
+        "scope": {"unit": "单位", "department": "部室", "post": "岗位"},
+        "record": "考核结果可记为 S122 的证据：kind 为 annual_assessment、subject 为 {unit}、result 为 {total} 的记录。",
+        "sheet_scores": "得分",
+        "sheet_deductions": "扣分明细",
+        "sheet_waived": "已豁免",
+        "name": "名称",
+        "justification": "豁免理由",
+    },
+    "en": {
+        "title": "{unit} {title} — {year}, as of {as_of}",
+        "total": "total",
+        "item": "item",
+        "points": "points",
+        "deducted": "deducted",
+        "score": "score",
+        "source": "source",
+        "deductions": "deductions",
+        "no_deductions": "no deductions.",
+        "rule": "rule",
+        "subject": "subject",
+        "period": "period",
+        "status": "status",
+        "clause": "clause",
+        "capped": " (cap reached; {nominal} otherwise)",
+        "waived": "waived, deducting nothing: {n}",
+        "overridden": "changed in this unit's lianfang.yaml: {items}",
+        "scope": {"unit": "unit", "department": "department", "post": "post"},
+        "record": "Record the result as S122's evidence: kind annual_assessment, subject {unit}, result {total}.",
+        "sheet_scores": "scores",
+        "sheet_deductions": "deductions",
+        "sheet_waived": "waived",
+        "name": "name",
+        "justification": "justification",
+    },
+}
+
+
+def fmt(value: Decimal) -> str:
+    """12, 12.5 — never 12.0 or 12.50."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _period(d: Deduction) -> str:
+    return d.finding.trigger or d.finding.period or ""
+
+
+def _console(stream: TextIO) -> Console:
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    width = None if interactive else int(os.environ.get("COLUMNS") or 160)
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def deduction_rows(item: Any, lang: str) -> list[list[str]]:
+    w = WORDS[lang]
+    rows = []
+    for d in item.deductions:
+        f = d.finding
+        note = w["capped"].format(nominal=fmt(d.nominal)) if d.capped else ""
+        rows.append(
+            [
+                f.rule,
+                f.subject_name,
+                _period(d),
+                STATUS_LABELS[lang][f.status.value],
+                fmt(d.points) + note,
+                f.source,
+            ]
+        )
+    return rows
+
+
+def write_table(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard], by: By, stream: TextIO) -> None:
+    lang = result.lang
+    w = WORDS[lang]
+    console = _console(stream)
+    ws = result.workspace
+    colon = "：" if lang == "zh" else ": "
+    console.print(
+        Text(
+            w["title"].format(
+                unit=ws.org.unit.name,
+                title=loaded.scheme.title.get(lang),
+                year=ws.year,
+                as_of=result.as_of.isoformat(),
+            ),
+            style="bold",
+        )
+    )
+    if loaded.overridden:
+        console.print(Text(w["overridden"].format(items=", ".join(loaded.overridden))))
+    if by != "unit":
+        table = Table(w["scope"][by], w["total"], *[i.item.title.get(lang) for i in cards[0].items], box=box.SIMPLE)
+        for card in cards:
+            table.add_row(Text(card.name), fmt(card.total), *[fmt(i.score) for i in card.items])
+        console.print(table)
+    for card in cards:
+        console.print(Text(f"{w['scope'][card.scope]} {card.name}{colon}{w['total']} {fmt(card.total)}", style="bold"))
+        if by == "unit":
+            items = Table(w["item"], w["points"], w["deducted"], w["score"], w["source"], box=box.SIMPLE)
+            for i in card.items:
+                items.add_row(i.item.title.get(lang), fmt(i.points), fmt(i.deducted), fmt(i.score), i.item.source)
+            console.print(items)
+        if not card.deductions:
+            console.print(w["no_deductions"])
+        for item in card.items:
+            if not item.deductions:
+                continue
+            console.print(
+                Text(f"  {item.item.title.get(lang)}  {fmt(item.points)} − {fmt(item.deducted)} = {fmt(item.score)}")
+            )
+            table = Table(w["rule"], w["subject"], w["period"], w["status"], w["deducted"], w["clause"], box=None)
+            table.columns[0].no_wrap = True
+            table.columns[2].no_wrap = True
+            table.columns[3].no_wrap = True
+            for row in deduction_rows(item, lang):
+                table.add_row(*[Text(cell) for cell in row])
+            console.print(table, style=None)
+        if card.waived:
+            console.print(w["waived"].format(n=len(card.waived)))
+    if by == "unit":
+        console.print(w["record"].format(unit=ws.org.unit.id, total=fmt(cards[0].total)))
+
+
+# --------------------------------------------------------------------------------- xlsx
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _append(sheet: Any, row: list[Any]) -> None:
+    sheet.append([_cell_value(v) for v in row])
+    # text a reader typed (names, messages) is never a formula, whatever it starts with
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
+def write_xlsx(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard], by: By, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    lang = result.lang
+    w = WORDS[lang]
+    book = Workbook()
+    scores = book.active
+    scores.title = w["sheet_scores"]
+    titles = [i.item.title.get(lang) for i in cards[0].items]
+    _append(scores, [w["scope"][by], w["subject"], w["total"], *titles])
+    for card in cards:
+        _append(scores, [card.name, card.subject, card.total, *[i.score for i in card.items]])
+    _append(scores, [])
+    _append(scores, [w["item"], w["points"], w["source"]])
+    for i in cards[0].items:
+        _append(scores, [i.item.title.get(lang), i.points, i.item.source])
+
+    details = book.create_sheet(w["sheet_deductions"])
+    _append(
+        details,
+        [
+            w["scope"][by],
+            w["item"],
+            w["rule"],
+            w["subject"],
+            w["name"],
+            w["period"],
+            w["status"],
+            w["deducted"],
+            w["clause"],
+            "message",
+        ],
+    )
+    for card in cards:
+        for d in card.deductions:
+            f = d.finding
+            _append(
+                details,
+                [
+                    card.name,
+                    d.item,
+                    f.rule,
+                    f.subject,
+                    f.subject_name,
+                    _period(d),
+                    STATUS_LABELS[lang][f.status.value],
+                    d.points,
+                    f.source,
+                    f.message,
+                ],
+            )
+    waived = book.create_sheet(w["sheet_waived"])
+    _append(waived, [w["scope"][by], w["rule"], w["subject"], w["period"], w["justification"]])
+    for card in cards:
+        for f in card.waived:
+            _append(
+                waived,
+                [card.name, f.rule, f.subject, f.trigger or f.period or "", (f.waiver or {}).get("justification", "")],
+            )
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max((len(str(c.value or "")) for c in column), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width * 1.6))
+    book.save(path)
