@@ -376,7 +376,8 @@ from lianfang.checker.forms.cli import forms_group  # noqa: E402
 
 main.add_command(forms_group)
 
-from lianfang.checker.office_cli import sample_command, score_command  # noqa: E402
+from lianfang.checker.office_cli import report_command, sample_command, score_command  # noqa: E402
 
+main.add_command(report_command)
 main.add_command(score_command)
 main.add_command(sample_command)

@@ -48,6 +48,84 @@ def _output_kind(output: Path | None, fmt: str | None, allowed: dict[str, str], 
     return allowed[suffix]
 
 
+# ---------------------------------------------------------------------------------- report
+
+
+@click.command("report")
+@workspace_argument
+@as_of_option("Report as of this date (YYYY-MM-DD); default today.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.html (one self-contained page) or FILE.pdf (the same page, A4).",
+)
+@lang_option("Language of the report.")
+@waivers_option()
+@click.option(
+    "--db",
+    "db_url",
+    envvar="LIANFANG_DB",
+    metavar="URL",
+    help="The archive holding earlier checks, for the trend (default: the workspace's; env LIANFANG_DB).",
+)
+def report_command(
+    workspace: Path, as_of: date | None, output: Path, lang: str, waivers_file: Path | None, db_url: str | None
+) -> None:
+    """The monthly report for the leading group: one HTML page that opens offline, or a PDF.
+
+    Headline figures, a department × rule-family table, the trend since earlier checks (from
+    the archive, where there is one), open findings by department with the people
+    accountable, deadlines in the next 30 days, the 100-point scorecard, waivers in force and
+    each department's network diagram — from the same check as `lianfang check`, waivers
+    applied. Exit codes: 0 written, 2 bad input.
+
+    Example: lianfang report examples/dongying --as-of 2026-11-30 -o 月报-2026-11.html
+    """
+    from lianfang.checker.monthly.model import load_history
+    from lianfang.checker.monthly.render import build_model, render_html, write_pdf
+    from lianfang.checker.scoring import load_scheme
+    from lianfang.graph import fonts
+
+    kind = _output_kind(output, None, {".html": "html", ".htm": "html", ".pdf": "pdf"}, "html")
+    day = as_of or date.today()
+    with Progress("lianfang report") as progress:
+        progress.step("checking…")
+        try:
+            result = checked(workspace, day, lang, waivers_file)
+            loaded = load_scheme(result.workspace.config, result.catalogue)
+        except InputError as error:
+            progress.done()
+            fail_input(error)
+        progress.step("reading the check history…")
+        runs = load_history(workspace, db_url)
+        font = fonts.choose_cjk_font()
+        if font is None:
+            progress.done()
+            click.echo(fonts.missing_font_warning(), err=True)
+        model = build_model(result, loaded, runs, font, progress.step)
+        html = render_html(model, font)
+        try:
+            if kind == "pdf":
+                progress.step("writing the PDF…")
+                write_pdf(html, output)
+            else:
+                output.write_text(html, encoding="utf-8")
+        except OSError as problem:
+            progress.done()
+            fail(f'cannot write "{output}": {problem.strerror or problem}')
+    for warning in model.diagram_problems:
+        click.echo(f"lianfang: warning: {warning}", err=True)
+    opened = sum(model.by_status.values())
+    click.echo(
+        f"lianfang: wrote {output} ({kind}; {opened} open findings, score {float(model.unit_card.total):g}, "
+        f"{len(model.diagrams)} diagrams)",
+        err=True,
+    )
+    sys.exit(EXIT_OK)
+
+
 # ----------------------------------------------------------------------------------- score
 
 

@@ -140,6 +140,29 @@ else
     NEED_FONT=yes
 fi
 
+# WeasyPrint (lianfang report -o FILE.pdf) draws text with pango through its C library.
+if command -v ldconfig >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' &&
+    ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+    check "pango (WeasyPrint, PDF reports)" "ok"
+else
+    check "pango (WeasyPrint, PDF reports)" "missing -> libpango-1.0-0, libpangoft2-1.0-0"
+    APT_PKGS+=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
+
+# The report's tests open it in a real browser and read the PDF's fonts.
+if command -v chromium >/dev/null 2>&1; then
+    check "chromium (report tests)" "ok"
+else
+    check "chromium (report tests)" "missing -> chromium"
+    APT_PKGS+=(chromium)
+fi
+if command -v pdffonts >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+    check "poppler-utils (report tests)" "ok"
+else
+    check "poppler-utils (report tests)" "missing -> poppler-utils"
+    APT_PKGS+=(poppler-utils)
+fi
+
 # ---------------------------------------------------------------- apt-get
 if ((${#APT_PKGS[@]})) || [[ $NEED_FONT == yes ]]; then
     wanted=("${APT_PKGS[@]}")
@@ -178,6 +201,8 @@ if ((${#APT_PKGS[@]})) || [[ $NEED_FONT == yes ]]; then
         die "'$PY -m venv' still cannot work after installing python$PY_MINOR-venv"
     command -v dot >/dev/null 2>&1 || die "still no 'dot' after installing graphviz"
     [[ -n $(fc-list :lang=zh family 2>/dev/null | head -n 1) ]] || die "fc-list still lists no CJK font"
+    command -v chromium >/dev/null 2>&1 || die "still no 'chromium' after installing chromium"
+    command -v pdffonts >/dev/null 2>&1 || die "still no 'pdffonts' after installing poppler-utils"
     say "system packages installed"
 fi
 
