@@ -228,3 +228,36 @@ def test_trend_and_changes_from_the_archive(monkeypatch: pytest.MonkeyPatch, tmp
     assert "K401" in new and "采购岗" in new
     assert "R205" in resolved and "组宣部" in resolved
     assert "与上次检查（截至 2026-11-15）相比" in trend
+
+
+def test_progress_shows_on_a_terminal_only() -> None:
+    import io
+
+    from lianfang.checker.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        with Progress("lianfang report", stream) as progress:
+            progress.step("drawing diagram 3/7 教就部")
+    assert "drawing diagram 3/7 教就部" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")  # the line is cleared when done
+    assert pipe.getvalue() == ""
+
+
+def test_report_is_quiet_in_a_pipe(ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = run(["report", ws, "--as-of", "2026-10-15", "-o", out], 0)
+    assert result.stdout == ""
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
+    assert result.stderr.strip().startswith(f"lianfang: wrote {out}")
+
+
+def test_report_usage_errors(tmp_path: Path) -> None:
+    result = run(["report", EXAMPLE, "--as-of", AS_OF, "-o", tmp_path / "r.docx"], 2)
+    assert 'cannot tell the format of "' in result.stderr
+    result = run(["report", tmp_path / "nowhere", "--as-of", AS_OF, "-o", tmp_path / "r.html"], 2)
+    assert "workspace folder not found" in result.stderr
