@@ -13,6 +13,7 @@ import click
 from lianfang.checker.options import (
     EXIT_OK,
     as_of_option,
+    echo_notices,
     fail,
     fail_input,
     lang_option,
@@ -25,7 +26,10 @@ from lianfang.models.errors import InputError
 
 
 def checked(workspace: Path, as_of: date, lang: str, waivers_file: Path | None) -> CheckResult:
-    """The check ``lianfang check`` makes, waivers applied: one computation for every output."""
+    """The check ``lianfang check`` makes, waivers applied: one computation for every output.
+
+    Warnings about the user's files (unread files in records/, …) are printed as check prints them.
+    """
     from lianfang.checker.run import check_workspace
     from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
 
@@ -33,6 +37,7 @@ def checked(workspace: Path, as_of: date, lang: str, waivers_file: Path | None) 
     path = waiver_path(workspace, waivers_file)
     if path is not None:
         result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), as_of)
+    echo_notices(result.workspace.notices, lang)
     return result
 
 
