@@ -25,7 +25,9 @@ from lianfang.checker.run import CheckResult
 from lianfang.models.errors import InputError
 
 
-def checked(workspace: Path, as_of: date, lang: str, waivers_file: Path | None) -> CheckResult:
+def checked(
+    workspace: Path, as_of: date, lang: str, waivers_file: Path | None, progress: Progress | None = None
+) -> CheckResult:
     """The check ``lianfang check`` makes, waivers applied: one computation for every output.
 
     Warnings about the user's files (unread files in records/, …) are printed as check prints them.
@@ -37,7 +39,9 @@ def checked(workspace: Path, as_of: date, lang: str, waivers_file: Path | None) 
     path = waiver_path(workspace, waivers_file)
     if path is not None:
         result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), as_of)
-    echo_notices(result.workspace.notices, lang)
+    if progress is not None:
+        progress.done()  # a warning on a line of its own, not after the progress text
+    echo_notices(result.notices(), lang)
     return result
 
 
@@ -98,7 +102,7 @@ def report_command(
     with Progress("lianfang report") as progress:
         progress.step("checking…")
         try:
-            result = checked(workspace, day, lang, waivers_file)
+            result = checked(workspace, day, lang, waivers_file, progress)
             loaded = load_scheme(result.workspace.config, result.catalogue)
         except InputError as error:
             progress.done()
@@ -181,7 +185,7 @@ def score_command(
     with Progress("lianfang score") as progress:
         progress.step("checking…")
         try:
-            result = checked(workspace, day, lang, waivers_file)
+            result = checked(workspace, day, lang, waivers_file, progress)
             loaded = load_scheme(result.workspace.config, result.catalogue)
         except InputError as error:
             progress.done()
@@ -276,7 +280,7 @@ def sample_command(
     with Progress("lianfang sample") as progress:
         progress.step(f"checking as of {first}…")
         try:
-            result = checked(workspace, first, lang, waivers_file)
+            result = checked(workspace, first, lang, waivers_file, progress)
         except InputError as error:
             progress.done()
             fail_input(error)
