@@ -27,6 +27,7 @@ from lianfang.checker.options import (
 )
 from lianfang.checker.report import FORMAT_MODULES
 from lianfang.models.errors import InputError
+from lianfang.models.records import KIND_LABELS
 from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
 
 
@@ -153,6 +154,7 @@ def rule_summary(rule: Any, lang: str) -> dict[str, Any]:
         "opens": rule.opens,
         "due": rule.due,
         "evidence": rule.evidence,
+        "evidence_label": KIND_LABELS.get(rule.evidence, "") if rule.evidence else "",
         "params": list(rule.params),
     }
 
@@ -227,6 +229,24 @@ SECTIONS = {
 }
 
 
+def evidence_text(kind: str, lang: str) -> str:
+    """Where a user records a rule's evidence: the spreadsheet way first."""
+    if kind == "grading":
+        if lang == "en":
+            return (
+                "the subject's level and 四评一审 dates on its form (`lianfang forms export`, then "
+                "`lianfang forms import`), kept in risks.yaml under gradings"
+            )
+        return "在一览表中填写本表的风险等级和四评一审日期（`lianfang forms export` 导出，填好后 `lianfang forms import` 导入），保存在 risks.yaml 的 gradings"
+    label = KIND_LABELS.get(kind, kind)
+    if lang == "en":
+        return (
+            f"{kind} — a ledger row in records/ (a workbook such as `lianfang records template` writes, or CSV) "
+            f"whose 类型 (kind) is {label} or {kind}"
+        )
+    return f"{label}（{kind}）——在 records/ 的台账（`lianfang records template` 生成的工作簿，或 CSV）中记一行，“类型”填 {label}"
+
+
 def explain_text(rule: Any, lang: str) -> str:
     s = SECTIONS[lang]
     lines = [f"{rule.code} {rule.title.get(lang)}  ({rule.name})", ""]
@@ -241,9 +261,16 @@ def explain_text(rule: Any, lang: str) -> str:
     if rule.period:
         facts.append(f"{s[7]}: {rule.period}")
     if rule.evidence:
-        facts.append(f"{s[8]}: {rule.evidence}")
+        facts.append(f"{s[8]}: {evidence_text(rule.evidence, lang)}")
     if rule.opens or rule.due:
         facts.append(f"{s[9]}: {rule.opens or ''}..{rule.due or ''}")
+    if rule.code.startswith("G") and not rule.evidence:
+        facts.append(
+            "Kept in: the forms (`lianfang forms export`, filled in Excel or WPS, then `lianfang forms import`), "
+            "or risks.yaml"
+            if lang == "en"
+            else "填写位置：一览表（`lianfang forms export` 导出，在 Excel/WPS 中填写，再 `lianfang forms import` 导入），或 risks.yaml"
+        )
     if facts:
         lines += [*facts, ""]
     lines += [f"## {s[5]}", ", ".join(rule.params) if rule.params else "—"]
@@ -372,9 +399,10 @@ from lianfang.graph.cli import graph_command  # noqa: E402
 
 main.add_command(graph_command)
 
-from lianfang.checker.forms.cli import forms_group  # noqa: E402
+from lianfang.checker.forms.cli import forms_group, records_group  # noqa: E402
 
 main.add_command(forms_group)
+main.add_command(records_group)
 
 from lianfang.checker.office_cli import report_command, sample_command, score_command  # noqa: E402
 

@@ -34,7 +34,15 @@ from lianfang.checker.run import CheckResult, sort_key
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.dates import OfficeDate
 from lianfang.models.errors import InputError, InputProblem, suggest
-from lianfang.models.workspace import Workspace, _problem_from_pydantic, _read_text, read_yaml
+from lianfang.models.names import NameProblem, Names
+from lianfang.models.workspace import (
+    SUBJECT_KINDS,
+    Workspace,
+    _problem_from_pydantic,
+    _read_text,
+    read_yaml,
+    suggest_reference,
+)
 from lianfang.models.yaml_dates import impossible_dates
 from lianfang.rules.catalogue import Catalogue
 
@@ -196,6 +204,7 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
         raise InputError(_problem_from_pydantic(display, "", e) for e in exc.errors()) from None
     lines = _entry_lines(text)
     subjects = ws.subject_ids()
+    names = Names.of(ws.org, ws.risks)
     out: list[Waiver] = []
     for i, entry in enumerate(parsed.waivers):
         key = f"waivers[{i}]"
@@ -208,20 +217,27 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
                     f'unknown rule "{entry.rule}"{suggest(entry.rule, catalogue.codes)}; see `lianfang rules`',
                 )
             )
-        if entry.subject not in subjects:
+        subject = _by_name(names, entry.subject, SUBJECT_KINDS, subjects, display, f"key {key}.subject", problems)
+        approver = _by_name(
+            names, entry.approved_by, ("person",), set(ws.people), display, f"key {key}.approved_by", problems
+        )
+        if len(problems) > before:
+            continue
+        if subject not in subjects:
             problems.append(
                 InputProblem(
                     display,
                     f"key {key}.subject",
-                    f'unknown subject "{entry.subject}"{suggest(entry.subject, subjects)}; use an id from org.yaml or risks.yaml',
+                    f'unknown subject "{subject}"{suggest_reference(subject, subjects, names, SUBJECT_KINDS)}; '
+                    "use an id or a name from org.yaml or risks.yaml",
                 )
             )
-        if entry.approved_by not in ws.people:
+        if approver not in ws.people:
             problems.append(
                 InputProblem(
                     display,
                     f"key {key}.approved_by",
-                    f'unknown person "{entry.approved_by}"{suggest(entry.approved_by, ws.people)}; the approver must be a person in org.yaml',
+                    f'unknown person "{approver}"{suggest_reference(approver, ws.people, names, ("person",))}; the approver must be a person in org.yaml',
                 )
             )
         if entry.period is not None and entry.periods is not None:
@@ -240,12 +256,12 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
         out.append(
             Waiver(
                 rule=entry.rule,
-                subject=entry.subject,
+                subject=subject,
                 periods=tuple(periods),
                 triggers=(entry.trigger,) if entry.trigger else (),
                 justification=entry.justification,
-                approved_by=entry.approved_by,
-                approved_by_name=ws.people[entry.approved_by].name,
+                approved_by=approver,
+                approved_by_name=ws.people[approver].name,
                 expires=entry.expires,
                 file=display,
                 line=lines[i] if i < len(lines) else 1,
@@ -254,6 +270,20 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
     if problems:
         raise InputError(problems)
     return out
+
+
+def _by_name(
+    names: Names, value: str, kinds: tuple[str, ...], ids: set[str], file: str, where: str, problems: list[InputProblem]
+) -> str:
+    """The id a waiver's reference stands for: itself, or the id of a unique name (ambiguous: a problem)."""
+    if value in ids:
+        return value
+    try:
+        return names.resolve(value, kinds)
+    except NameProblem as problem:
+        if problem.ambiguous:
+            problems.append(InputProblem(file, where, problem.en))
+        return value
 
 
 # ------------------------------------------------------------------------------ applying

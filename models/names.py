@@ -36,9 +36,11 @@ class Entry:
 class NameProblem(ValueError):
     """A reference that names nothing, or more than one thing; ``en``/``zh`` say which and why."""
 
-    def __init__(self, en: str, zh: str):
+    def __init__(self, en: str, zh: str, ambiguous: bool = False):
         self.en = en
         self.zh = zh
+        #: the name fits several entries (as opposed to none)
+        self.ambiguous = ambiguous
         super().__init__(en)
 
     def text(self, lang: str) -> str:
@@ -100,6 +102,7 @@ class Names:
             raise NameProblem(
                 f'"{text}" names {len(by_name)} entries: {listed}; write the id instead',
                 f"“{text}”对应 {len(by_name)} 项：{listed_zh}；请改写为编号",
+                ambiguous=True,
             )
         close = self.closest(text, wanted)
         hint_en = f" (closest: {', '.join(close)})" if close else ""

@@ -8,7 +8,7 @@ Nothing in the workspace is ever written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.config import Config
 from lianfang.models.dates import DATE_FORMS, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice, suggest
+from lianfang.models.names import Entry, NameProblem, Names
 from lianfang.models.org import Department, Org, Person, Post
 from lianfang.models.records import KIND_LABELS, KINDS_BY_LABEL, REQUIRED_COLUMNS, Record
 from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
@@ -334,13 +335,123 @@ def read_records(
 
 
 def _check_ref(
-    problems: list[InputProblem], file: str, key: str, value: str | None, valid: Iterable[str], what: str
+    problems: list[InputProblem],
+    file: str,
+    key: str,
+    value: str | None,
+    valid: Iterable[str],
+    what: str,
+    names: Names | None = None,
+    kinds: tuple[str, ...] = (),
 ) -> None:
     if value is None:
         return
     choices = valid if isinstance(valid, (set, dict)) else set(valid)
     if value not in choices:
-        problems.append(InputProblem(file, f"key {key}", f'unknown {what} "{value}"{suggest(value, choices)}'))
+        where = f"key {key}"
+        if any(p.file == file and p.where == where for p in problems):
+            return  # already reported (an ambiguous name)
+        hint = suggest_reference(value, choices, names, kinds)
+        problems.append(InputProblem(file, where, f'unknown {what} "{value}"{hint}'))
+
+
+def suggest_reference(value: str, ids: Iterable[str], names: Names | None, kinds: tuple[str, ...]) -> str:
+    """' (did you mean "id"?)' for a near id, else the closest names with their ids, else ''."""
+    hint = suggest(value, ids)
+    if hint or names is None or not kinds:
+        return hint
+    close = names.closest(value, kinds)
+    return f" (closest: {', '.join(close)})" if close else ""
+
+
+# --------------------------------------------------------------------------- names for ids
+
+#: where org.yaml and risks.yaml reference something, and what: (list key, field, kinds)
+ORG_REFERENCES = (
+    ("departments", "head", ("person",)),
+    ("departments", "leader_in_charge", ("person",)),
+    ("posts", "department", ("department",)),
+    ("posts", "holder", ("person",)),
+)
+RISK_REFERENCES = (
+    ("gradings", "subject", ("unit", "person", "department", "post")),
+    ("risk_points", "owner", ("unit", "person", "department", "post")),
+    ("risk_points", "responsible", ("person",)),
+    ("risk_points", "power_item", ("power",)),
+    ("powers", "department", ("department",)),
+)
+
+
+def _names_of_raw(org_data: Any, risks_data: Any) -> Names:
+    """Ids and names as written in the raw YAML (before validation), for name references."""
+    entries: list[Entry] = []
+
+    def items(data: Any, key: str) -> list[dict[str, Any]]:
+        value = data.get(key) if isinstance(data, dict) else None
+        return [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+
+    def add(kind: str, item: dict[str, Any], name_key: str = "name") -> None:
+        if isinstance(item.get("id"), str) and isinstance(item.get(name_key), str):
+            entries.append(Entry(kind, item["id"], item[name_key]))
+
+    unit = org_data.get("unit") if isinstance(org_data, dict) else None
+    if isinstance(unit, dict):
+        add("unit", unit)
+        add("unit", unit, "short_name")
+    for item in items(org_data, "people"):
+        add("person", item)
+    for item in items(org_data, "departments"):
+        add("department", item)
+    for item in items(org_data, "posts"):
+        add("post", item)
+    for item in items(risks_data, "powers"):
+        add("power", item)
+    for item in items(risks_data, "risk_points"):
+        add("risk_point", item, "description")
+    return Names(entries)
+
+
+def resolve_names(org_data: Any, risks_data: Any, problems: list[InputProblem]) -> Names:
+    """Replace, in the raw YAML data, each reference written as a unique name by its id.
+
+    An ambiguous name is a problem naming the key and the candidates; an unknown one is left
+    for the reference checks, which name the closest ids and names.
+    """
+    names = _names_of_raw(org_data, risks_data)
+
+    def fix(file: str, key: str, value: Any, kinds: tuple[str, ...]) -> Any:
+        if not isinstance(value, str) or names.is_id(value, kinds):
+            return value
+        try:
+            return names.resolve(value, kinds)
+        except NameProblem as problem:
+            if problem.ambiguous:
+                problems.append(InputProblem(file, f"key {key}", problem.en))
+            return value
+
+    def fix_field(file: str, item: Any, field: str, key: str, kinds: tuple[str, ...]) -> None:
+        if isinstance(item, dict) and field in item:
+            item[field] = fix(file, key, item[field], kinds)
+
+    def items(data: Any, key: str) -> list[Any]:
+        value = data.get(key) if isinstance(data, dict) else None
+        return value if isinstance(value, list) else []
+
+    unit = org_data.get("unit") if isinstance(org_data, dict) else None
+    if isinstance(unit, dict):
+        for field in ("main_leader", "programme_leader"):
+            fix_field("org.yaml", unit, field, f"unit.{field}", ("person",))
+        group = items(unit, "leading_group")
+        for i, member in enumerate(group):
+            group[i] = fix("org.yaml", f"unit.leading_group[{i}]", member, ("person",))
+    for file, data, references in (("org.yaml", org_data, ORG_REFERENCES), ("risks.yaml", risks_data, RISK_REFERENCES)):
+        for list_key, field, kinds in references:
+            for i, item in enumerate(items(data, list_key)):
+                fix_field(file, item, field, f"{list_key}[{i}].{field}", kinds)
+    for i, item in enumerate(items(risks_data, "risk_points")):
+        for j, measure in enumerate(items(item, "measures")):
+            fix_field("risks.yaml", measure, "owner", f"risk_points[{i}].measures[{j}].owner", ("person",))
+    return names
 
 
 def _unique(problems: list[InputProblem], file: str, items: Iterable[tuple[str, str]], seen: dict[str, str]) -> None:
@@ -357,7 +468,7 @@ def _unique(problems: list[InputProblem], file: str, items: Iterable[tuple[str, 
             seen[item_id] = f"{file} {key}"
 
 
-def check_org(org: Org, problems: list[InputProblem]) -> None:
+def check_org(org: Org, problems: list[InputProblem], names: Names | None = None) -> None:
     f = "org.yaml"
     seen: dict[str, str] = {}
     _unique(problems, f, [("unit.id", org.unit.id)], seen)
@@ -366,16 +477,18 @@ def check_org(org: Org, problems: list[InputProblem]) -> None:
     _unique(problems, f, ((f"posts[{i}].id", p.id) for i, p in enumerate(org.posts)), seen)
     people = {p.id for p in org.people}
     depts = {d.id for d in org.departments}
-    _check_ref(problems, f, "unit.main_leader", org.unit.main_leader, people, "person")
-    _check_ref(problems, f, "unit.programme_leader", org.unit.programme_leader, people, "person")
+    _check_ref(problems, f, "unit.main_leader", org.unit.main_leader, people, "person", names, ("person",))
+    _check_ref(problems, f, "unit.programme_leader", org.unit.programme_leader, people, "person", names, ("person",))
     for i, member in enumerate(org.unit.leading_group):
-        _check_ref(problems, f, f"unit.leading_group[{i}]", member, people, "person")
+        _check_ref(problems, f, f"unit.leading_group[{i}]", member, people, "person", names, ("person",))
     for i, d in enumerate(org.departments):
-        _check_ref(problems, f, f"departments[{i}].head", d.head, people, "person")
-        _check_ref(problems, f, f"departments[{i}].leader_in_charge", d.leader_in_charge, people, "person")
+        _check_ref(problems, f, f"departments[{i}].head", d.head, people, "person", names, ("person",))
+        _check_ref(
+            problems, f, f"departments[{i}].leader_in_charge", d.leader_in_charge, people, "person", names, ("person",)
+        )
     for i, p in enumerate(org.posts):
-        _check_ref(problems, f, f"posts[{i}].department", p.department, depts, "department")
-        _check_ref(problems, f, f"posts[{i}].holder", p.holder, people, "person")
+        _check_ref(problems, f, f"posts[{i}].department", p.department, depts, "department", names, ("department",))
+        _check_ref(problems, f, f"posts[{i}].holder", p.holder, people, "person", names, ("person",))
     for i, person in enumerate(org.people):
         if person.since and person.until and person.until < person.since:
             problems.append(
@@ -383,7 +496,7 @@ def check_org(org: Org, problems: list[InputProblem]) -> None:
             )
 
 
-def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
+def check_risks(org: Org, risks: Risks, problems: list[InputProblem], names: Names | None = None) -> None:
     f = "risks.yaml"
     people = {p.id for p in org.people}
     leaders = {p.id for p in org.people if p.role == "leader"}
@@ -401,11 +514,20 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
                 )
             )
         seen_subjects[g.subject] = f"gradings[{i}]"
-        _check_ref(problems, f, f"gradings[{i}].subject", g.subject, owners, "post, department or leader")
+        _check_ref(
+            problems,
+            f,
+            f"gradings[{i}].subject",
+            g.subject,
+            owners,
+            "post, department or leader",
+            names,
+            ("unit", "person", "department", "post"),
+        )
     seen: dict[str, str] = {}
     existing = {org.unit.id} | people | depts | posts
     for i, p in enumerate(risks.powers):
-        _check_ref(problems, f, f"powers[{i}].department", p.department, depts, "department")
+        _check_ref(problems, f, f"powers[{i}].department", p.department, depts, "department", names, ("department",))
         if len(set(p.steps)) != len(p.steps):
             problems.append(
                 InputProblem(f, f"key powers[{i}].steps", "a step name appears twice; steps must be distinct")
@@ -416,16 +538,25 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem]) -> None:
         key = f"risk_points[{i}]"
         if r.id in existing:
             problems.append(InputProblem(f, f"key {key}.id", f'"{r.id}" is already the id of an entry in org.yaml'))
-        _check_ref(problems, f, f"{key}.owner", r.owner, owners, "owner (post, department, leader or unit)")
-        _check_ref(problems, f, f"{key}.responsible", r.responsible, people, "person")
-        _check_ref(problems, f, f"{key}.power_item", r.power_item, powers, "power item")
+        _check_ref(
+            problems,
+            f,
+            f"{key}.owner",
+            r.owner,
+            owners,
+            "owner (post, department, leader or unit)",
+            names,
+            ("unit", "person", "department", "post"),
+        )
+        _check_ref(problems, f, f"{key}.responsible", r.responsible, people, "person", names, ("person",))
+        _check_ref(problems, f, f"{key}.power_item", r.power_item, powers, "power item", names, ("power",))
         if r.step is not None:
             if r.power_item is None:
                 problems.append(InputProblem(f, f"key {key}.step", f'step "{r.step}" given without a power_item'))
             elif r.power_item in powers:
                 _check_ref(problems, f, f"{key}.step", r.step, powers[r.power_item].steps, f'step of "{r.power_item}"')
         for j, m in enumerate(r.measures):
-            _check_ref(problems, f, f"{key}.measures[{j}].owner", m.owner, people, "person")
+            _check_ref(problems, f, f"{key}.measures[{j}].owner", m.owner, people, "person", names, ("person",))
     _unique(problems, f, ((f"risk_points[{i}].id", r.id) for i, r in enumerate(risks.risk_points)), seen)
 
 
@@ -433,14 +564,23 @@ def _where(record: Record, column: str) -> str:
     return record.place.at(column) if record.place else f"row {record.line}"
 
 
-def check_records(records: list[Record], subjects: set[str], problems: list[InputProblem]) -> None:
+def check_records(
+    records: list[Record], subjects: set[str], problems: list[InputProblem], names: Names | None = None
+) -> list[Record]:
+    """Check every record's subject (and score); a unique name in ``subject`` or ``by`` becomes its id."""
+    out: list[Record] = []
     for r in records:
-        if r.subject not in subjects:
+        subject, by = r.subject, r.by
+        if names is not None:
+            subject = _record_name(r, "subject", subject, SUBJECT_KINDS, names, problems, subjects)
+            by = _record_name(r, "by", by, ("person",), names, problems, None)
+        if subject not in subjects and not _reported(problems, r.file, _where(r, "subject")):
             problems.append(
                 InputProblem(
                     r.file,
                     _where(r, "subject"),
-                    f'unknown subject "{r.subject}"{suggest(r.subject, subjects)}; use an id from org.yaml or risks.yaml',
+                    f'unknown subject "{subject}"{suggest_reference(subject, subjects, names, SUBJECT_KINDS)}; '
+                    "use an id or a name from org.yaml or risks.yaml",
                 )
             )
         if r.kind == "annual_assessment" and r.result:
@@ -456,6 +596,35 @@ def check_records(records: list[Record], subjects: set[str], problems: list[Inpu
                         f'result "{r.result}" of annual_assessment must be a score from 0 to 100',
                     )
                 )
+        out.append(r if (subject, by) == (r.subject, r.by) else replace(r, subject=subject, by=by))
+    return out
+
+
+SUBJECT_KINDS = ("unit", "person", "department", "post", "risk_point")
+
+
+def _reported(problems: list[InputProblem], file: str, where: str) -> bool:
+    return any(p.file == file and p.where == where for p in problems)
+
+
+def _record_name(
+    record: Record,
+    column: str,
+    value: str,
+    kinds: tuple[str, ...],
+    names: Names,
+    problems: list[InputProblem],
+    ids: set[str] | None,
+) -> str:
+    """A record's reference as an id: itself when it is one, the id of a unique name, else itself."""
+    if not value or (ids is not None and value in ids) or names.is_id(value, kinds):
+        return value
+    try:
+        return names.resolve(value, kinds)
+    except NameProblem as problem:
+        if problem.ambiguous:
+            problems.append(InputProblem(record.file, _where(record, column), problem.en))
+        return value
 
 
 def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
@@ -467,13 +636,14 @@ def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
     config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems)
     org_data = read_yaml(root / "org.yaml", "org.yaml", problems)
     risks_data = read_yaml(root / "risks.yaml", "risks.yaml", problems)
+    names = resolve_names(org_data, risks_data, problems)
     config = _validate(Config, config_data, "lianfang.yaml", problems) if config_data is not None else None
     org = _validate(Org, org_data, "org.yaml", problems) if org_data is not None else None
     risks = _validate(Risks, risks_data, "risks.yaml", problems) if risks_data is not None else None
     if org is not None:
-        check_org(org, problems)
+        check_org(org, problems, names)
         if risks is not None:
-            check_risks(org, risks, problems)
+            check_risks(org, risks, problems, names)
     notices: list[Notice] = []
     records = read_records(root / "records", root, known_kinds, problems, notices)
     if config is None or org is None or risks is None or problems:
@@ -483,7 +653,7 @@ def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
             check_records(records, subjects, problems)
         raise InputError(problems)
     workspace = Workspace(root=root, config=config, org=org, risks=risks, records=records, notices=notices)
-    check_records(records, workspace.subject_ids(), problems)
+    workspace.records[:] = check_records(records, workspace.subject_ids(), problems, names)
     if problems:
         raise InputError(problems)
     for name in ("org.yaml", "risks.yaml"):

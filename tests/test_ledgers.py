@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from lianfang.checker.run import open_workspace
 from lianfang.models.records import COLUMN_LABELS, KIND_LABELS, RECORD_COLUMNS
 from tests.cli_helpers import run
 
@@ -127,7 +128,7 @@ def test_a_record_in_a_workbook_is_located_by_sheet_and_cell(example: Path) -> N
         ),
         ({"B2": "日记"}, 'records/bad.xlsx: 台账!B2: unknown kind "日记"'),
         ({"D1": "人员"}, 'records/bad.xlsx: 台账!D1: unknown column "人员"'),
-        ({"D2": "康复部"}, 'records/bad.xlsx: 台账!D2: unknown subject "康复部"'),
+        ({"D2": "康复部"}, 'records/bad.xlsx: 台账!D2: unknown subject "康复部" (closest: 康复中心 (kangfu)'),
     ],
 )
 def test_bad_cells_name_workbook_sheet_and_cell(example: Path, cells: dict[str, str], expected: str) -> None:
@@ -204,3 +205,123 @@ def test_dates_as_offices_write_them_in_yaml_and_waivers(example: Path) -> None:
     result = run(["check", example, "--as-of", AS_OF], 2)
     assert "key gradings[0].review: not a real date; write it as 2026-09-28, 2026/9/28" in result.stderr
     assert '"2026/6/31"' in result.stderr
+
+
+def test_a_hand_made_workbook_with_names_gives_the_same_findings_as_its_csv_twin(
+    example: Path, example_findings: list[tuple]
+) -> None:
+    """As an office worker types it: a title row, Chinese headers and kinds, slash dates, names not ids."""
+    ws = open_workspace(example)[0]
+    name_of = {ws.unit_id: ws.org.unit.short_name or ws.org.unit.name}
+    name_of |= {p.id: p.name for p in ws.org.people}
+    name_of |= {d.id: d.name for d in ws.org.departments}
+    name_of |= {p.id: p.name for p in ws.org.posts}
+    records = example / "records"
+    rows = csv_rows(records / "schedule-2026.csv")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "工作安排台账"
+    sheet["A1"] = "市残联廉政风险防控工作安排台账（2026年）"
+    sheet.append([])
+    sheet.append(["序号", "编号", "类型", "日期", "对象", "期间", "填报人", "结果", "关联", "备注"])
+    named = 0
+    for i, row in enumerate(rows, start=1):
+        subject = name_of.get(row["subject"], row["subject"])
+        named += subject != row["subject"]
+        by = name_of.get(row["by"], row["by"])
+        sheet.append(
+            [
+                i,
+                row["id"],
+                KIND_LABELS[row["kind"]],
+                slash(row["date"]),
+                subject,
+                row["period"],
+                by,
+                row["result"],
+                row["ref"],
+                row["note"],
+            ]
+        )
+    assert named > 50  # most subjects are written as names
+    (records / "schedule-2026.csv").unlink()
+    book.save(records / "工作安排.xlsx")
+    assert findings(example) == example_findings
+
+
+def test_names_in_org_risks_and_waivers_work_as_ids_and_an_ambiguous_one_is_refused(example: Path) -> None:
+    org = example / "org.yaml"
+    text = org.read_text(encoding="utf-8")
+    org.write_text(text.replace("head: zhang-yugang", "head: 张玉刚"), encoding="utf-8")
+    risks = example / "risks.yaml"
+    risks.write_text(
+        risks.read_text(encoding="utf-8").replace("{subject: jicai,      level", "{subject: 计财部, level", 1),
+        encoding="utf-8",
+    )
+    (example / "waivers.yaml").write_text(
+        "waivers:\n  - {rule: S101, subject: 市残联, justification: 测试, approved_by: 许建仁, expires: 2026-12-31}\n",
+        encoding="utf-8",
+    )
+    run(["check", example, "--as-of", AS_OF], 1)
+    org.write_text(
+        text.replace("head: zhang-yugang", "head: 高远").replace(
+            "  - {id: deng-wei,", "  - {id: gao-yuan-2, name: 高远, title: 科员, role: staff}\n  - {id: deng-wei,"
+        ),
+        encoding="utf-8",
+    )
+    result = run(["check", example, "--as-of", AS_OF], 2)
+    assert (
+        'org.yaml: key departments[0].head: "高远" names 2 entries: 高远 (gao-yuan, person), 高远 (gao-yuan-2, person); '
+        "write the id instead" in result.stderr
+    )
+    assert "unknown person" not in result.stderr
+
+
+def test_records_template_filled_in_is_read_as_a_ledger(example: Path) -> None:
+    path = example / "records" / "台账.xlsx"
+    run(["records", "template", example, "-o", path], 0)
+    book = openpyxl.load_workbook(path)
+    sheet = book["台账"]
+    assert [c.value for c in sheet[2]] == ["编号", "类型", "日期", "对象", "期间", "填报人", "结果", "关联", "备注"]
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    hidden = book["_lists"]
+    assert hidden.sheet_state == "hidden"
+    column = {c.value: c.column_letter for c in hidden[1]}
+    values = {name: [c.value for c in hidden[letter][1:]] for name, letter in column.items()}
+    assert "廉政日记月度抽查" in values["类型"] and "东营市残疾人联合会" in values["对象"] and "康复中心" in values["对象"]
+    assert "王海燕" in values["填报人"] and values["期间"][:3] == ["2026", "2026-H1", "2026-H2"]
+    assert lists["B3"].startswith("'_lists'!$A$2") and lists["D3"].startswith("'_lists'!$B$2")
+    # filled in as a person fills it: labels and names from the lists, a date cell and a typed date
+    sheet["A3"], sheet["B3"], sheet["C3"], sheet["D3"], sheet["E3"], sheet["F3"] = (
+        "T-1",
+        "廉政日记月度抽查",
+        date(2026, 10, 30),
+        "市残联",
+        "2026-10",
+        "王海燕",
+    )
+    sheet["A4"], sheet["B4"], sheet["C4"], sheet["D4"], sheet["F4"] = (
+        "T-2",
+        "部室月报告",
+        "2026/10/31",
+        "康复中心",
+        "崔德刚",
+    )
+    book.save(path)
+    result = run(["check", example, "--as-of", AS_OF, "--all", "--format", "json"], 1)
+    assert "警告" not in result.stderr
+    found = {
+        (f["rule"], f["subject"], f["period"], f["status"])
+        for f in json.loads(result.stdout)["findings"]
+        if {"T-1", "T-2"} & set(f["evidence"])
+    }
+    assert found == {("R202", "dongying-cdpf", "2026-10", "satisfied"), ("R205", "kangfu", "2026-10", "satisfied")}
+
+
+def test_rules_and_explain_show_the_spreadsheet_way_first() -> None:
+    rules = json.loads(run(["rules", "--format", "json"], 0).stdout)
+    labels = {r["evidence"]: r["evidence_label"] for r in rules if r["evidence"]}
+    assert labels["diary_spot_check"] == KIND_LABELS["diary_spot_check"] == "廉政日记月度抽查"
+    out = run(["explain", "R202"], 0).stdout
+    assert "证据类型: 廉政日记月度抽查（diary_spot_check）——在 records/ 的台账" in out
+    assert "lianfang forms export" in run(["explain", "G301"], 0).stdout

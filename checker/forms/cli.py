@@ -130,3 +130,42 @@ def import_command(files: tuple[Path, ...], workspace: Path, dry_run: bool, lang
     click.echo(
         f"risks.yaml written (backup: {backup.name})" if en else f"已写入 risks.yaml（原文件备份为 {backup.name}）"
     )
+
+
+@click.group("records")
+def records_group() -> None:
+    """The ledgers (台账): an entry workbook to keep them in Excel or WPS.
+
+    Example: lianfang records template examples/dongying -o 台账.xlsx
+    """
+
+
+@records_group.command("template")
+@workspace_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="台账.xlsx",
+    show_default=True,
+    help="The workbook to write (.xlsx).",
+)
+def template_command(workspace: Path, output: Path) -> None:
+    """Write an entry workbook for the ledgers: the record columns under their Chinese names, with
+    drop-down lists of the record kinds (Chinese labels), the subjects and people by name, and the
+    year's periods. Filled in and saved into records/, it is read like any ledger.
+
+    Example: lianfang records template examples/dongying -o examples/dongying/records/台账.xlsx
+    """
+    from lianfang.checker.forms.export import save
+    from lianfang.checker.forms.template import records_template
+    from lianfang.checker.run import open_workspace
+
+    if output.suffix.lower() != ".xlsx":
+        fail(f"{output}: the workbook's name must end in .xlsx")
+    try:
+        ws, catalogue = open_workspace(workspace)
+    except InputError as error:
+        fail_input(error)
+    save(records_template(ws, catalogue.evidence_kinds()), output)
+    click.echo(str(output))
