@@ -288,7 +288,9 @@ def test_records_template_filled_in_is_read_as_a_ledger(example: Path) -> None:
     assert hidden.sheet_state == "hidden"
     column = {c.value: c.column_letter for c in hidden[1]}
     values = {name: [c.value for c in hidden[letter][1:]] for name, letter in column.items()}
-    assert "廉政日记月度抽查" in values["类型"] and "东营市残疾人联合会" in values["对象"] and "康复中心" in values["对象"]
+    assert (
+        "廉政日记月度抽查" in values["类型"] and "东营市残疾人联合会" in values["对象"] and "康复中心" in values["对象"]
+    )
     assert "王海燕" in values["填报人"] and values["期间"][:3] == ["2026", "2026-H1", "2026-H2"]
     assert lists["B3"].startswith("'_lists'!$A$2") and lists["D3"].startswith("'_lists'!$B$2")
     # filled in as a person fills it: labels and names from the lists, a date cell and a typed date
