@@ -338,3 +338,10 @@ def test_a_workbook_that_is_not_a_form(example: Path, tmp_path: Path) -> None:
     assert "没有一览表工作表" in bad_import(example, path)
     (tmp_path / "坏的.xlsx").write_bytes(b"not a zip")
     assert "无法作为 .xlsx 工作簿读取" in bad_import(example, tmp_path / "坏的.xlsx")
+
+
+def test_export_refuses_an_output_that_is_neither_a_workbook_nor_a_folder(tmp_path: Path) -> None:
+    result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "一览表.xls"], 2)
+    assert "must end in .xlsx" in result.stderr and not (tmp_path / "一览表.xls").exists()
+    result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "a.xlsx", "--per-department"], 2)
+    assert "give a folder" in result.stderr

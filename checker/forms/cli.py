@@ -54,11 +54,12 @@ def export_command(workspace: Path, output: Path, per_department: bool) -> None:
     from lianfang.checker.forms.export import save, workbooks
     from lianfang.checker.run import open_workspace
 
-    to_folder = per_department or output.suffix.lower() != ".xlsx" or output.is_dir()
-    if not to_folder and output.suffix.lower() != ".xlsx":
-        fail(f"{output}: the workbook's name must end in .xlsx (or give a folder for one workbook per department)")
-    if per_department and output.suffix.lower() == ".xlsx":
+    suffix = output.suffix.lower()
+    to_folder = per_department or output.is_dir() or suffix == ""
+    if to_folder and suffix == ".xlsx":
         fail(f"{output}: --per-department writes several workbooks; give a folder with -o")
+    if not to_folder and suffix != ".xlsx":
+        fail(f"{output}: the workbook's name must end in .xlsx (or give a folder for one workbook per department)")
     try:
         ws = open_workspace(workspace)[0]
     except InputError as error:

@@ -588,7 +588,7 @@ def _plan(ws: Workspace, forms: list[FormIn], notices: list[Notice], lang: str) 
                 _insert_point(points, risk)
         old_grading = ws.gradings.get(form.owner)
         new_grading = form.grading
-        label = f"{ws.name_of(form.owner)}（{form.owner}）"
+        label = ws.name_of(form.owner)
         if old_grading is not None and new_grading is None:
             changes.append(Change("removed", "grading", form.owner, label, (), f"{form.book} {form.sheet}"))
             for i, item in enumerate(gradings):
