@@ -345,3 +345,13 @@ def test_export_refuses_an_output_that_is_neither_a_workbook_nor_a_folder(tmp_pa
     assert "must end in .xlsx" in result.stderr and not (tmp_path / "一览表.xls").exists()
     result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "a.xlsx", "--per-department"], 2)
     assert "give a folder" in result.stderr
+
+
+def test_a_category_already_wrong_in_risks_yaml_does_not_block_the_round_trip(example: Path, tmp_path: Path) -> None:
+    risks = example / "risks.yaml"
+    text = risks.read_text(encoding="utf-8")
+    marker = "  - id: rp-caigou-03\n    owner: post-jc-caigou\n    category: 廉洁自律\n"
+    assert marker in text
+    risks.write_text(text.replace(marker, marker.replace("廉洁自律", "业务流程")), encoding="utf-8")  # G301 reports it
+    path = export(example, tmp_path / "一览表.xlsx")
+    assert "没有变化" in run(["forms", "import", path, "--workspace", example], 0).stdout

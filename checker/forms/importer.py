@@ -308,7 +308,8 @@ class Reader:
                 continue
             risk = RiskIn(rp_id, owner, self.ref(sheet, r, COLUMN_OF["description"]), book)
             risk.category = texts["category"]
-            if risk.category and risk.category not in categories:
+            kept = rp_id in self.ws.risk_points and self.ws.risk_points[rp_id].category == risk.category
+            if risk.category and risk.category not in categories and not kept:
                 self.problem(
                     book,
                     self.ref(sheet, r, COLUMN_OF["category"]),
