@@ -15,6 +15,7 @@ from lianfang.checker.obligations import GRANULARITIES, evidence_key, evidence_r
 from lianfang.models.calendar import Granularity, Period, day_number
 from lianfang.models.config import Params
 from lianfang.models.records import Record
+from lianfang.models.risks import LEVEL_LABELS
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
 
@@ -293,7 +294,9 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
                     "id": f"g:{g.subject}",
                     "t": "grading",
                     "subject": g.subject,
+                    "subject_name": ws.name_of(g.subject),
                     "level": g.level,
+                    "level_name": LEVEL_LABELS[g.level],
                     "evals_complete": int(not g.missing_evaluations()),
                     "reviewed": int(g.review is not None),
                     "review_after_evals": review_after,
@@ -313,9 +316,13 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
                     "id": f"r:{r.id}",
                     "t": "risk_point",
                     "id_": r.id,
+                    "name": r.description.strip() or r.id,
                     "owner": r.owner,
+                    "owner_name": ws.name_of(r.owner),
                     "owner_type": owner_type,
                     "level": r.level or 0,
+                    "level_name": LEVEL_LABELS.get(r.level or 0, ""),
+                    "category": r.category,
                     "category_ok": int(r.category in CATEGORIES.get(owner_type, set())),
                     "has_description": int(bool(r.description.strip())),
                     "measures": len(r.measures),

@@ -34,6 +34,7 @@ from lianfang.models.workspace import Workspace, _read_text, _validate, load_wor
 from lianfang.models.yaml_dates import impossible_dates
 from lianfang.rules.catalogue import FAMILY_ORDER, SHIPPED_PACK, Catalogue, read_rule_files, resolve_int
 from lianfang.rules.schema import Rule
+from lianfang.rules.vocabulary import check_rule
 
 #: lint checks: code → (name, title zh, title en); L1xx the pack, L2xx the workspace
 CHECKS: dict[str, tuple[str, str, str]] = {
@@ -43,6 +44,7 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "L104": ("order.unknown-prerequisite", "前置步骤不存在", "unknown prerequisite"),
     "L105": ("order.cycle", "前置步骤循环", "prerequisites form a cycle"),
     "L106": ("override.unknown-rule", "覆盖了不存在的规则", "override of an unknown rule"),
+    "L107": ("rule.invalid", "规则引用了不存在的事实、字段或规则", "rule refers to something that does not exist"),
     "L201": ("subject.uncovered", "没有规则适用的对象", "subject no rule covers"),
     "L202": ("grading.missing", "未划分风险等级", "left ungraded"),
     "L203": ("department.no-head", "部室缺负责人或分管领导", "department without a head or leader in charge"),
@@ -352,7 +354,8 @@ def _due_before(
 def lint_pack(
     items: list[PackRule], lang: str, params: Params | None = None, year: int | None = None
 ) -> list[LintFinding]:
-    """L101–L105 on the dates in force, and on the source's transcribed dates as information."""
+    """L101–L105 on the dates in force, and on the source's transcribed dates as information;
+    L107 for what a rule names that does not exist (the check refuses such a pack)."""
     params = params or Params()
     words = WORDS[lang]
     rules = {i.rule.code: i for i in items}
@@ -375,6 +378,18 @@ def lint_pack(
         ):
             # the source's literal dates, against the source's dates of the prerequisites
             out += _lint_dates(item, source[code], source, rules, params, None, lang, Severity.INFO, True)
+        for key, problem in check_rule(item.rule, rules):
+            out.append(
+                LintFinding(
+                    "L107",
+                    Severity.ERROR,
+                    item.file,
+                    item.line_of(key.split(".")[0].split("[")[0]),
+                    f"{code}.{key}: {problem}",
+                    rule=code,
+                    clause=item.rule.source,
+                )
+            )
         for prereq in item.rule.after:
             if prereq not in rules:
                 out.append(

@@ -14,6 +14,7 @@ from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.records import EXTRA_KINDS
 from lianfang.models.workspace import _problem_from_pydantic, read_yaml
 from lianfang.rules.schema import PARAM_REF, Rule, RuleFile
+from lianfang.rules.vocabulary import check_rule
 
 SHIPPED_PACK = Path(__file__).resolve().parent / "pack"
 FAMILY_ORDER = "SRGKT"
@@ -142,6 +143,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
     families: dict[str, RuleFile] = {}
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
+    files: dict[str, str] = {}  # rule code → the pack file it is in, for messages
     for _path, display, rule_file in read_rule_files(pack, problems, display=lambda p: pack_display(pack, p)):
         families[rule_file.family] = rule_file
         for rule in rule_file.rules:
@@ -161,25 +163,27 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                 )
             _check_params(rule, display, problems)
             rules[rule.code] = rule
+            files[rule.code] = display
             names[rule.name] = rule.code
     for rule in rules.values():
+        for key, message in check_rule(rule, rules):
+            problems.append(InputProblem(files[rule.code], f"key {rule.code}.{key}", message))
         if rule.due_from is not None:
             clock = rules.get(rule.due_from.rule)
-            if clock is None or clock.due is None or clock.evidence is None:
-                why = "names no rule" if clock is None else "names a rule without a fixed due date and evidence"
+            if clock is not None and (clock.due is None or clock.evidence is None):
                 problems.append(
                     InputProblem(
-                        f"rules/{rule.code}",
-                        "key due_from.rule",
-                        f'"{rule.due_from.rule}" {why}{suggest(rule.due_from.rule, rules) if clock is None else ""}',
+                        files[rule.code],
+                        f"key {rule.code}.due_from.rule",
+                        f'"{clock.code}" has no fixed due date and evidence to count from',
                     )
                 )
         for prerequisite in rule.after:
             if prerequisite not in rules:
                 problems.append(
                     InputProblem(
-                        f"rules/{rule.code}",
-                        "key after",
+                        files[rule.code],
+                        f"key {rule.code}.after",
                         f'unknown rule "{prerequisite}"{suggest(prerequisite, rules)}',
                     )
                 )
