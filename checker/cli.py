@@ -247,13 +247,38 @@ def evidence_text(kind: str, lang: str) -> str:
     return f"{label}（{kind}）——在 records/ 的台账（`lianfang records template` 生成的工作簿，或 CSV）中记一行，“类型”填 {label}"
 
 
+FIXTURE_NOTE = {
+    "zh": (
+        "以下是本规则的测试用例（rules/fixtures/{family}.yaml，测试逐条运行）：在基础单位"
+        "（单位 u1；部室 dept-a、dept-b；岗位 post-a1、post-b1；领导 ldr-main、ldr-prog）上加入 records 中的记录，"
+        "按 as_of 检查，应得到 expect 中的结果。"
+    ),
+    "en": (
+        "The rule's test cases (rules/fixtures/{family}.yaml, each run by the tests): the base unit "
+        "(unit u1; departments dept-a, dept-b; posts post-a1, post-b1; leaders ldr-main, ldr-prog) with the "
+        "case's records, checked as of as_of, gives the findings under expect."
+    ),
+}
+
+
 def explain_text(rule: Any, lang: str) -> str:
+    """What ``explain`` prints: the rule's documented sections, then its fixture cases verbatim."""
+    from lianfang.rules.cases import cases_for
+
     s = SECTIONS[lang]
     lines = [f"{rule.code} {rule.title.get(lang)}  ({rule.name})", ""]
-    for heading, text in zip(
-        s[:4], (rule.doc.checks, rule.doc.why, rule.doc.fail_example, rule.doc.pass_example), strict=True
-    ):
+    for heading, text in zip(s[:2], (rule.doc.checks, rule.doc.why), strict=True):
         lines += [f"## {heading}", text.get(lang).rstrip(), ""]
+    cases = cases_for(rule.code)
+    for heading, passing in ((s[2], False), (s[3], True)):
+        chosen = [c for c in cases if c.passing == passing]
+        lines += [f"## {heading}"]
+        if chosen:
+            lines += [FIXTURE_NOTE[lang].format(family=chosen[0].family), ""]
+        for case in chosen:
+            lines += [case.text, ""]
+        if not chosen:
+            lines += ["—", ""]
     lines += [f"## {s[4]}", rule.source, ""]
     facts = []
     if rule.subjects:

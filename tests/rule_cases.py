@@ -1,4 +1,4 @@
-"""Helpers for the per-rule fixture cases in tests/fixtures/rules/*.yaml.
+"""Helpers for the per-rule fixture cases in rules/fixtures/*.yaml.
 
 Each case builds a workspace from the small base unit in tests/fixtures/base, replaces
 top-level keys of its files where the case says so, writes the case's records as CSV, runs
@@ -14,17 +14,20 @@ from typing import Any
 
 import yaml
 
+from lianfang.rules.cases import case_codes
+from lianfang.rules.cases import load_cases as load_fixture_cases
+
+__all__ = ["as_of", "build_workspace", "case_codes", "load_cases"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
 
 
 def load_cases() -> list[tuple[str, str, dict[str, Any]]]:
     cases = []
-    for path in sorted((FIXTURES / "rules").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for name, case in data["cases"].items():
-            assert name.startswith(("test_pass_", "test_fail_")), f"{path.name}: case {name}"
-            cases.append((path.stem, name, case))
+    for case in load_fixture_cases():
+        assert case.name.startswith(("test_pass_", "test_fail_")), f"{case.family}.yaml: case {case.name}"
+        cases.append((case.family, case.name, case.data))
     return cases
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -137,53 +136,27 @@ def test_register_checks_and_severities():
     assert RULES["T502"].type == "escalation"
 
 
-#: the facts the checker asserts for register checks (SPEC §2, rules/schema.py), and their fields
-FACT_FIELDS = {
-    "subject": {"id", "type", "name", "key"},
-    "grading": {"subject", "level", "evals_complete", "reviewed", "review_after_evals"},
-    "risk_point": {
-        "id",
-        "owner",
-        "owner_type",
-        "level",
-        "category_ok",
-        "has_description",
-        "measures",
-        "measures_with_owner",
-        "attached",
-    },
-    "department": {"id", "name", "has_head", "has_leader_in_charge"},
-    "key_count": {"count"},
-    "param": {"name", "value"},
-}
+def test_the_facts_the_checker_asserts_are_the_documented_vocabulary(ws):
+    """Each register fact carries exactly the fields rules/vocabulary.py documents."""
+    from lianfang.checker.facts import register_facts
+    from lianfang.checker.run import open_workspace
+    from lianfang.rules.vocabulary import FACT_FIELDS
+
+    workspace, _ = open_workspace(ws)
+    seen: dict[str, set[str]] = {}
+    for _key, fact in register_facts(workspace):
+        fields = {("id" if k == "id_" else k) for k in fact if k not in ("id", "t")} | (
+            {"id"} if "id_" in fact else set()
+        )
+        seen.setdefault(str(fact["t"]), set()).update(fields)
+    assert seen == {fact: set(fields) for fact, fields in FACT_FIELDS.items()}
 
 
 @pytest.mark.parametrize("code", ["G301", "G302", "G303", "G304", "G306", "G307", "T501"])
-def test_check_patterns_use_only_asserted_fields_and_declared_aliases(code):
-    check = RULES[code].check
-    facts: dict[str, SimpleNamespace] = {}
-    for pattern in check.match:
-        fields = FACT_FIELDS[pattern.fact]
-        for condition in [pattern.where, *pattern.any]:
-            assert set(condition) <= fields, (code, pattern.fact, set(condition) - fields)
-            for ref in refs_in(condition):
-                alias, field = ref.split(".")
-                assert alias in facts and field in vars(facts[alias]), (code, ref)
-        if pattern.as_:
-            facts[pattern.as_] = SimpleNamespace(**dict.fromkeys(fields, 1))
-    alias, field = check.subject.split(".")
-    assert field in vars(facts[alias]), check.subject
-    for template in (check.message.zh, check.message.en):
-        assert template.format(**facts)  # names only the aliases' fields
+def test_check_patterns_use_only_documented_fields_and_declared_aliases(code):
+    from lianfang.rules.vocabulary import check_rule
 
-
-def refs_in(condition: dict) -> list[str]:
-    """The ``alias.field`` references of a condition: ``{ref: x}`` or ``{op: {ref: x}}``."""
-    refs = []
-    for value in condition.values():
-        if isinstance(value, dict):
-            refs += [v["ref"] for v in (value, *value.values()) if isinstance(v, dict) and "ref" in v]
-    return refs
+    assert check_rule(RULES[code], RULES) == []
 
 
 # --- the annual schedule ---------------------------------------------------------------------

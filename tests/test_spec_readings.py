@@ -1,7 +1,7 @@
 """SPEC §3.1 as a user meets it on the command line: warnings naming file and row, lint's
 report, and the entries a counted obligation counted, in every output format.
 
-The per-rule readings (points 1–7) are fixture cases in tests/fixtures/rules (search for
+The per-rule readings (points 1–7) are fixture cases in rules/fixtures (search for
 "§3.1"); the status decision is property-tested in tests/test_status_properties.py.
 """
 
