@@ -177,10 +177,12 @@ def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from lianfang.checker.labels import TYPE_LABELS
+
     headers = ["代码", "名称", "标题", "类型", "来源"] if lang == "zh" else ["code", "name", "title", "type", "source"]
     table = Table(*headers, box=None)
     for rule in catalogue.rules:
-        table.add_row(rule.code, rule.name, rule.title.get(lang), rule.type, rule.source)
+        table.add_row(rule.code, rule.name, rule.title.get(lang), TYPE_LABELS[lang][rule.type], rule.source)
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 

@@ -7,6 +7,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+# the labels live in one catalogue (checker/labels.py); kept importable from here
+from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
+
+__all__ = ["OPEN_STATUSES", "SEVERITY_LABELS", "STATUS_LABELS", "Finding", "Severity", "Status"]
+
 
 class Status(StrEnum):
     SATISFIED = "satisfied"
@@ -16,6 +21,8 @@ class Status(StrEnum):
     DUE_SOON = "due_soon"
     PENDING = "pending"
     FAILED = "failed"
+    #: the obligation cannot be decided (checkov's UNKNOWN): never a pass, its reason is said
+    UNKNOWN = "unknown"
     WAIVED = "waived"
 
 
@@ -30,34 +37,7 @@ class Severity(StrEnum):
 
 
 #: statuses listed by default (SPEC §5: every obligation that is not satisfied or pending)
-OPEN_STATUSES = {Status.LATE, Status.EARLY, Status.MISSED, Status.DUE_SOON, Status.FAILED}
-
-STATUS_LABELS = {
-    "zh": {
-        "satisfied": "已完成",
-        "late": "逾期完成",
-        "early": "提前(顺序不符)",
-        "missed": "未完成",
-        "due_soon": "即将到期",
-        "pending": "未到期",
-        "failed": "不符合",
-        "waived": "已豁免",
-    },
-    "en": {
-        "satisfied": "satisfied",
-        "late": "late",
-        "early": "early",
-        "missed": "missed",
-        "due_soon": "due soon",
-        "pending": "pending",
-        "failed": "failed",
-        "waived": "waived",
-    },
-}
-SEVERITY_LABELS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
+OPEN_STATUSES = {Status.LATE, Status.EARLY, Status.MISSED, Status.DUE_SOON, Status.FAILED, Status.UNKNOWN}
 
 
 @dataclass(frozen=True)

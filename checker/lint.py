@@ -24,7 +24,8 @@ from typing import Any
 import yaml
 
 from lianfang.checker.facts import period_mismatches
-from lianfang.checker.findings import SEVERITY_LABELS, Severity
+from lianfang.checker.findings import Severity
+from lianfang.checker.labels import LEVEL_LABELS, SEVERITY_LABELS
 from lianfang.checker.messages import period_mismatch_message
 from lianfang.checker.obligations import expand
 from lianfang.checker.report.locations import cwd_path
@@ -218,10 +219,9 @@ WORDS = {
         "post": "post",
         "person": "person",
         "risk_point": "risk point",
-        "level": ", level {level}",
+        "level": ", {level}",
     },
 }
-LEVELS = {"zh": {1: "一级", 2: "二级", 3: "三级"}, "en": {1: "1", 2: "2", 3: "3"}}
 
 
 # ------------------------------------------------------------------------------- pack
@@ -539,7 +539,7 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
         out.append(LintFinding("L201", Severity.WARNING, file, line, message, subject=sid))
 
     group = set(ws.org.unit.leading_group)
-    levels = LEVELS[lang]
+    levels = LEVEL_LABELS[lang]
     graded_kinds = [("leader", p.id, p.name) for p in ws.leaders if p.active_during(start, end)]
     graded_kinds += [("department", d.id, d.name) for d in ws.org.departments]
     graded_kinds += [("post", p.id, p.name) for p in ws.org.posts]

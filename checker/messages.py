@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from lianfang.checker.labels import GRANULARITY_LABELS
 from lianfang.models.calendar import Period
 from lianfang.models.errors import Notice
 
@@ -23,7 +24,7 @@ TEMPLATES = {
         "missed_counted": "{who}：{what}应于 {due} 前完成，截至 {as_of} 记录篇数不足{detail}",
         "counted": "（计入 {count} 篇，应至少 {minimum} 篇）",
         "counted_ids": "（计入 {count} 篇：{ids}；应至少 {minimum} 篇）",
-        "escalated": "；已升级一级，须在 {due} 前追究责任（T502）",
+        "escalated": "；已逐级上提一层（上一层负责人督办），须在 {due} 前追究责任（{code}）",
     },
     "en": {
         "satisfied": "{who}: {what}done on {evidence_date} (due {due}){detail}",
@@ -39,7 +40,7 @@ TEMPLATES = {
         "missed_counted": "{who}: {what}was due {due}; too few entries as of {as_of}{detail}",
         "counted": " ({count} entries counted, at least {minimum} required)",
         "counted_ids": " ({count} entries counted: {ids}; at least {minimum} required)",
-        "escalated": "; escalated one tier, accountability action due {due} (T502)",
+        "escalated": "; escalated one tier up, accountability action due {due} ({code})",
     },
 }
 
@@ -126,14 +127,23 @@ def counted_detail(lang: str, ids: tuple[str, ...], minimum: int) -> str:
     return t["counted_ids"].format(count=len(ids), ids=separator.join(ids), minimum=minimum)
 
 
-def escalated_detail(lang: str, due: date) -> str:
-    return TEMPLATES[lang]["escalated"].format(due=due)
+def escalated_detail(lang: str, due: date, code: str) -> str:
+    """What a missed obligation says once it escalates; ``code`` is the escalation rule's."""
+    return TEMPLATES[lang]["escalated"].format(due=due, code=code)
 
 
-GRANULARITY_WORDS = {
-    "zh": {"month": "月", "quarter": "季度", "half": "半年", "year": "年"},
-    "en": {"month": "month", "quarter": "quarter", "half": "half-year", "year": "year"},
-}
+def trigger_label(trigger: str | None) -> str:
+    """A trigger as a period column shows it: a record id, or for an escalation the missed
+    obligation's rule and period (its key ``K401:post-jc-caigou:2026-Q3`` reads "K401 2026-Q3")."""
+    if not trigger:
+        return ""
+    parts = trigger.split(":")
+    if len(parts) == 3 and parts[2]:
+        return f"{parts[0]} {parts[2]}"
+    return trigger
+
+
+GRANULARITY_WORDS = GRANULARITY_LABELS
 REMEDY_WORDS = {
     "zh": {"month": "月份", "quarter": "季度", "half": "半年", "year": "年份"},
     "en": GRANULARITY_WORDS["en"],
@@ -174,3 +184,24 @@ def period_mismatch_notice(mismatch: Any) -> Notice:
         period_mismatch_message("zh", mismatch),
         period_mismatch_message("en", mismatch),
     )
+
+
+UNKNOWN = {
+    "zh": {
+        "no_level": "风险点未确定风险等级，无法确定应按月监控还是按季检查（先补全等级，见 G301）",
+    },
+    "en": {
+        "no_level": (
+            "the risk point has no level, so whether it is monitored monthly or inspected quarterly "
+            "cannot be decided (give it a level; see G301)"
+        ),
+    },
+}
+
+
+def unknown_message(lang: str, who: str, reason: str) -> str:
+    """Why an obligation cannot be decided (status unknown); ``who`` may be empty (table)."""
+    text = UNKNOWN[lang][reason]
+    if not who:
+        return text
+    return f"{who}：无法判定——{text}" if lang == "zh" else f"{who}: cannot be decided — {text}"

@@ -31,6 +31,8 @@ class Obligation:
     #: the record that created an event obligation, or for an escalation (T502) the missed
     #: obligation's finding key
     trigger: str | None = None
+    #: why the obligation cannot be decided (a key of messages.UNKNOWN), else empty
+    unknown: str = ""
 
     @property
     def oid(self) -> str:
@@ -143,6 +145,14 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
                 )
             continue
         if rule.variants:
+            # a subject none of whose variants applies (a risk point without a level) owes
+            # something, but what cannot be decided: an unknown finding, never a silent pass
+            levels = {v.level for v in rule.variants}
+            year = Period.year(ws.year)
+            for risk in ws.risks.risk_points:
+                if risk.level is None and levels:
+                    kind = rule.variants[0].evidence
+                    out.append(Obligation(rule, risk.id, kind, year.start, year.end, year, unknown="no_level"))
             for variant in rule.variants:
                 granularity = _granularity(variant.period, ws)
                 for period in owed_periods(ws, granularity):

@@ -28,6 +28,7 @@ from lianfang.checker.messages import (
     obligation_message,
     period_mismatch_notice,
     short_detail,
+    unknown_message,
 )
 from lianfang.checker.obligations import Obligation, expand
 from lianfang.models.calendar import day_number
@@ -42,6 +43,7 @@ STATUS_ORDER = [
     for s in (
         Status.MISSED,
         Status.FAILED,
+        Status.UNKNOWN,
         Status.LATE,
         Status.EARLY,
         Status.DUE_SOON,
@@ -167,6 +169,7 @@ class Outcome:
 def match(obligations: list[Obligation], evidence: EvidenceSet) -> dict[str, Outcome]:
     """Classify the evidence of every obligation with the engine."""
     outcomes = {o.oid: Outcome([], [], []) for o in obligations}
+    obligations = [o for o in obligations if not o.unknown]
     facts: list[tuple[str, dict[str, Any]]] = [
         (
             o.key,
@@ -348,6 +351,9 @@ def obligation_findings(
     by_fid = evidence.by_fid()
     out = []
     for o in obligations:
+        if o.unknown:
+            out.append((o, _unknown_finding(o, ws, lang, chains)))
+            continue
         status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
         items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
         record_ids = tuple(dict.fromkeys(r for e in items for r in e.records))
@@ -398,6 +404,28 @@ def obligation_findings(
     return out
 
 
+def _unknown_finding(o: Obligation, ws: Workspace, lang: str, chains: Chains) -> Finding:
+    """An obligation that cannot be decided: status unknown, never a pass, with its reason."""
+    message = unknown_message(lang, ws.name_of(o.subject), o.unknown)
+    return Finding(
+        rule=o.rule.code,
+        status=Status.UNKNOWN,
+        severity=Severity.WARNING,
+        subject=o.subject,
+        subject_name=ws.name_of(o.subject),
+        department=ws.department_of(o.subject),
+        period=o.period.label if o.period else None,
+        due=None,
+        evidence=(),
+        accountable=chains.accountable(o.subject),
+        source=o.rule.source,
+        message=message,
+        title=o.rule.title.get(lang),
+        trigger=o.trigger,
+        detail=unknown_message(lang, "", o.unknown),
+    )
+
+
 def sort_key(f: Finding) -> tuple[Any, ...]:
     return (STATUS_ORDER.index(f.status.value), f.department or "", f.rule, f.subject, f.period or "", f.trigger or "")
 
@@ -410,7 +438,7 @@ def run_check(
     obligations = list({o.oid: o for o in expand(catalogue, ws, as_of)}.values())
     evidence = build_evidence(catalogue, ws, as_of)
     chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids())
-    outcomes = match(obligations, evidence)
+    outcomes = match([o for o in obligations if not o.unknown], evidence)
     pairs = obligation_findings(obligations, outcomes, evidence, ws, as_of, lang, horizon, chains)
     findings = [f for _, f in pairs]
     findings += register_findings(catalogue, ws, lang, chains)
@@ -452,7 +480,7 @@ def escalate(
     out = []
     for f in findings:
         if f.key in action_due:
-            detail = escalated_detail(lang, action_due[f.key])
+            detail = escalated_detail(lang, action_due[f.key], rule.code)
             f = replace(
                 f, accountable=chains.accountable(f.subject, 1), message=f.message + detail, detail=f.detail + detail
             )

@@ -36,6 +36,15 @@ class Params(BaseModel):
     spot_check_rate: float = Field(default=0.2, gt=0, le=1)
 
 
+class TitleOverride(BaseModel):
+    """A rule's title as this unit words it, in one language or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zh: str | None = Field(default=None, min_length=1)
+    en: str | None = Field(default=None, min_length=1)
+
+
 class RuleOverride(BaseModel):
     """Per-rule settings a workspace may change without editing the pack."""
 
@@ -45,6 +54,33 @@ class RuleOverride(BaseModel):
     opens: str | None = None
     due: str | None = None
     severity: Literal["error", "warning"] | None = None
+    title: TitleOverride | None = None
+
+
+class Name(BaseModel):
+    """A name in both languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Settings(BaseModel):
+    """Words of the unit's own situation that rule titles use (``{leading_group}`` …).
+
+    The shipped titles were written for a city federation (报市领导小组); a county unit or
+    another body writes its own superior bodies here.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: the superior leading group that receives filings (市领导小组)
+    leading_group: Name = Name(zh="市领导小组", en="the city leading group")
+    #: the superior supervision group (市督导组)
+    supervision_group: Name = Name(zh="市督导组", en="the city supervision group")
+    #: where the unit publishes (市残联网站)
+    website: Name = Name(zh="市残联网站", en="the federation's website")
 
 
 #: the statuses an open finding can have, the ones a score scheme may deduct for
@@ -82,6 +118,8 @@ class Config(BaseModel):
     rules: dict[str, RuleOverride] = {}
     #: changes to the 100-point assessment scheme (``lianfang score``)
     score: ScoreOverride = ScoreOverride()
+    #: the unit's own words that rule titles use (superior bodies, website)
+    settings: Settings = Settings()
 
     @model_validator(mode="after")
     def _default_recurring_from(self) -> Config:

@@ -14,7 +14,7 @@ from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.records import EXTRA_KINDS
 from lianfang.models.workspace import _problem_from_pydantic, read_yaml
 from lianfang.rules.schema import PARAM_REF, Rule, RuleFile
-from lianfang.rules.vocabulary import check_rule
+from lianfang.rules.vocabulary import check_rule, title_problems, title_words
 
 SHIPPED_PACK = Path(__file__).resolve().parent / "pack"
 FAMILY_ORDER = "SRGKT"
@@ -199,7 +199,15 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                     )
                 )
                 continue
-            update = {k: v for k, v in override.model_dump().items() if k != "enabled" and v is not None}
+            update = {k: v for k, v in override.model_dump().items() if k not in ("enabled", "title") and v is not None}
+            if override.title is not None:
+                title = {**rules[code].title.model_dump(), **override.title.model_dump(exclude_none=True)}
+                for lang, text in title.items():
+                    problems.extend(
+                        InputProblem("lianfang.yaml", f"key rules.{code}.title.{lang}", problem)
+                        for problem in title_problems(text)
+                    )
+                update["title"] = title
             if update:
                 try:
                     rules[code] = Rule.model_validate({**rules[code].model_dump(by_alias=True), **update})
@@ -221,5 +229,16 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                 disabled[code] = rules.pop(code)
     if problems:
         raise InputError(problems)
+    words = title_words(config)
+    rules = {code: _worded(rule, words) for code, rule in rules.items()}
+    disabled = {code: _worded(rule, words) for code, rule in disabled.items()}
     ordered = sorted(rules.values(), key=lambda r: (FAMILY_ORDER.index(r.code[0]), r.code))
     return Catalogue(tuple(ordered), families, tuple(disabled.values()))
+
+
+def _worded(rule: Rule, words: dict[str, dict[str, str]]) -> Rule:
+    """The rule with its title in the unit's words (``{leading_group}`` → 市领导小组)."""
+    title = {lang: rule.title.get(lang).format_map(words[lang]) for lang in ("zh", "en")}
+    if title == rule.title.model_dump():
+        return rule
+    return rule.model_copy(update={"title": rule.title.model_copy(update=title)})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable
 
+from lianfang.models.config import Config
 from lianfang.rules.schema import Rule
 
 #: fact type → field → what it holds (the documentation ``explain`` and the README point to)
@@ -60,11 +61,50 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
 }
 OPERATORS = ("eq", "ne", "lt", "le", "gt", "ge")
 
+#: what a rule's title may name: the unit's settings in lianfang.yaml (``settings``) and
+#: parameters; e.g. ``报{leading_group}备案`` reads 报市领导小组备案 unless the unit says otherwise
+TITLE_WORDS: dict[str, str] = {
+    "leading_group": "settings.leading_group: the superior leading group (市领导小组)",
+    "supervision_group": "settings.supervision_group: the superior supervision group (市督导组)",
+    "website": "settings.website: where the unit publishes (市残联网站)",
+    "key_post_count": "params.key_post_count: how many key posts and departments (12)",
+}
+
+
+def title_words(config: Config | None) -> dict[str, dict[str, str]]:
+    """The values of ``TITLE_WORDS`` for a workspace (the defaults without one), per language."""
+    config = config or Config(year=2000)
+    settings = config.settings
+    out: dict[str, dict[str, str]] = {}
+    for lang in ("zh", "en"):
+        out[lang] = {
+            "leading_group": getattr(settings.leading_group, lang),
+            "supervision_group": getattr(settings.supervision_group, lang),
+            "website": getattr(settings.website, lang),
+            "key_post_count": str(config.params.key_post_count),
+        }
+    return out
+
+
+def title_problems(text: str) -> list[str]:
+    """What is wrong with a title template: unknown words or a bad brace."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        return [f"the title is not a valid template ({exc}); write a literal brace as {{{{ or }}}}"]
+    return [
+        f'title placeholder "{{{f}}}" is not one of {", ".join("{" + w + "}" for w in TITLE_WORDS)}'
+        for f in fields
+        if f not in TITLE_WORDS
+    ]
+
 
 def check_rule(rule: Rule, codes: Iterable[str]) -> list[tuple[str, str]]:
     """Every problem of one rule that the schema cannot see, as (key, message)."""
     known = set(codes)
     out: list[tuple[str, str]] = []
+    for lang in ("zh", "en"):
+        out += [(f"title.{lang}", problem) for problem in title_problems(rule.title.get(lang))]
     if rule.due_from is not None and rule.due_from.rule not in known:
         out.append(("due_from.rule", f'names the unknown rule "{rule.due_from.rule}"'))
     if rule.check is None:

@@ -88,3 +88,70 @@ def test_a_counted_obligation_names_the_entries_it_counted_in_every_format(ws: P
             if f["rule"] == "R201" and f["period"] == "2026-10" and f["subject"] == "staff-a"
         )
         assert r201["evidence"] == ["D-1", "D-3"] and "D-2" not in r201["message"]
+
+
+# ------------------------------------------------------------ words for any unit (issue 9)
+
+
+def test_a_county_unit_names_its_own_superior_bodies_and_retitles_a_rule(ws: Path) -> None:
+    config = ws / "lianfang.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "settings:\n"
+        + "  leading_group: {zh: 县领导小组, en: the county leading group}\n"
+        + "  supervision_group: {zh: 县督导组, en: the county supervision group}\n"
+        + "rules:\n"
+        + "  S124: {title: {zh: 形成总结报告，报县纪委}}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run(["check", ws, "--as-of", "2026-06-01", "--format", "json", "--all"], exit_code=1).stdout)
+    titles = {f["rule"]: f["title"] for f in data["findings"]}
+    assert titles["S109"] == "报县领导小组、县督导组备案"
+    assert titles["S124"] == "形成总结报告，报县纪委"
+    assert titles["S114"] == "确定2个重点中层岗位、部室，报县督导组"  # key_post_count is 2 in the base unit
+    en = json.loads(run(["rules", "--workspace", ws, "--format", "json", "--lang", "en"], exit_code=0).stdout)
+    assert next(r for r in en if r["code"] == "S109")["title"] == (
+        "Risk points filed with the county leading group and the county supervision group"
+    )
+    # the other language keeps the pack's title when only one is overridden
+    assert next(r for r in en if r["code"] == "S124")["title"] == "Summary report to the county leading group"
+
+
+def test_the_shipped_titles_read_as_the_city_federation_wrote_them() -> None:
+    data = json.loads(run(["rules", "--format", "json"], exit_code=0).stdout)
+    titles = {r["code"]: r["title"] for r in data}
+    assert titles["S109"] == "报市领导小组、市督导组备案"
+    assert titles["R206"] == "部室季公示（在市残联网站公示）"
+    assert all("{" not in t for t in titles.values())
+
+
+def test_an_unknown_word_in_a_title_override_is_bad_input(ws: Path) -> None:
+    config = ws / "lianfang.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "rules:\n  S109: {title: {zh: '报{leader_group}备案'}}\n", encoding="utf-8"
+    )
+    result = run(["check", ws, "--as-of", "2026-06-01"], exit_code=2)
+    assert "lianfang.yaml: key rules.S109.title.zh" in result.stderr and "{leader_group}" in result.stderr
+
+
+def test_rules_lists_types_in_chinese() -> None:
+    out = run(["rules"], exit_code=0).stdout
+    assert "义务" in out and "检查" in out and "obligation" not in out
+
+
+# ------------------------------------------------------- unknown is not pass (issue 9)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "junit", "sarif", "github"])
+def test_an_undecidable_obligation_is_unknown_with_its_reason_in_every_format(ws: Path, fmt: str) -> None:
+    risks = ws / "risks.yaml"
+    risks.write_text(
+        risks.read_text(encoding="utf-8").replace("    level: 3\n    measures: [{description: 廉政承诺", "    measures: [{description: 廉政承诺"),
+        encoding="utf-8",
+    )
+    out = run(["check", ws, "--as-of", "2026-10-05", "--format", fmt], exit_code=1).stdout
+    assert "无法判定" in out and "G301" in out  # the status and its reason: give the risk point a level
+    if fmt == "json":
+        g305 = next(f for f in json.loads(out)["findings"] if f["rule"] == "G305" and f["subject"] == "rp-p")
+        assert g305["status"] == "unknown" and g305["severity"] == "warning"
+        assert "风险点未确定风险等级" in g305["message"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lianfang.checker.findings import STATUS_LABELS, Severity, Status
+from lianfang.checker.findings import Severity, Status
+from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.locations import display_path, finding_places, records_by_id
 from lianfang.checker.report.owners import people_names

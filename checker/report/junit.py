@@ -21,7 +21,8 @@ from itertools import groupby
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
-from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding, Severity, Status
+from lianfang.checker.findings import Finding, Severity, Status
+from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.owners import people_names
 from lianfang.checker.run import CheckResult

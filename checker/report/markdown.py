@@ -11,7 +11,9 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TextIO
 
-from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
+from lianfang.checker.findings import Finding
+from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
+from lianfang.checker.messages import trigger_label
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.owners import OwnerSection, by_owner, people_names
 from lianfang.checker.run import CheckResult, sort_key
@@ -113,7 +115,7 @@ def render(result: CheckResult, options: ReportOptions) -> str:
                     f"{f.rule} {f.title}",
                     _subject(f),
                     _department(result, f, words),
-                    f.period or f.trigger or "",
+                    f.period or trigger_label(f.trigger),
                     f.due.isoformat() if f.due else "",
                     people_names(result, f.accountable, with_ids=False),
                     _details(f),
@@ -144,7 +146,7 @@ def _by_owner(result: CheckResult, findings: list[Finding], lang: str) -> list[s
                     f"{f.rule} {f.title}",
                     _subject(f),
                     STATUS_LABELS[lang][f.status.value],
-                    f.period or f.trigger or "",
+                    f.period or trigger_label(f.trigger),
                     f.due.isoformat() if f.due else "",
                     words["tier"].format(tier=tier) if tier else "",
                     _details(f),

@@ -18,7 +18,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from lianfang import __version__
-from lianfang.checker.findings import STATUS_LABELS, Finding, Severity, Status
+from lianfang.checker.findings import Finding, Severity, Status
+from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.locations import display_path, finding_places, records_by_id
 from lianfang.checker.run import CheckResult

@@ -10,11 +10,14 @@ from itertools import groupby
 from typing import TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS, Finding
+from lianfang.checker.findings import Finding
+from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
+from lianfang.checker.messages import trigger_label
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.run import CheckResult, sort_key
 
@@ -58,12 +61,23 @@ def _console(stream: TextIO) -> Console:
 
 
 def _people(result: CheckResult, ids: tuple[str, ...]) -> str:
+    """One person a line, so that a narrow terminal never breaks a name in the middle."""
     people = result.workspace.people
     return (
-        "、".join(people[i].name if i in people else i for i in ids)
+        "\n".join(people[i].name if i in people else i for i in ids)
         if result.lang == "zh"
-        else ", ".join(f"{people[i].name} ({i})" if i in people else i for i in ids)
+        else "\n".join(f"{people[i].name} ({i})" if i in people else i for i in ids)
     )
+
+
+def _add_columns(table: Table, headers: list[str], rows: list[list[str]]) -> None:
+    """Columns that fold long text; the period, due date and people columns are never narrower
+    than their longest word, so a narrow terminal does not break a name or a date in two."""
+    for index, header in enumerate(headers):
+        keep_whole = index in (2, 3, 4)
+        words = [word for row in rows for word in str(row[index]).split()]
+        widest = max([cell_len(word) for word in words] + [cell_len(header)])
+        table.add_column(header, overflow="fold", min_width=widest if keep_whole else None)
 
 
 @register("table")
@@ -87,10 +101,10 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
         for department, rows in groupby(items, key=lambda f: f.department or ""):
             name = ws.departments[department].name if department in ws.departments else words["unit_level"]
             table = Table(title=name, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False)
-            for header in HEADERS[lang]:
-                table.add_column(header, overflow="fold")
-            for f in rows:
-                table.add_row(*_row(result, f))
+            cells = [_row(result, f) for f in rows]
+            _add_columns(table, HEADERS[lang], cells)
+            for row in cells:
+                table.add_row(*row)
             console.print(table)
     for problem in result.waiver_problems:
         console.print(Text(problem.message, style="magenta"))
@@ -102,13 +116,16 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
 
 
 def _row(result: CheckResult, f: Finding) -> list[str]:
-    severity = SEVERITY_LABELS[result.lang][f.severity.value]
-    rule = f"{f.rule} {f.title}\n[{severity}]"
+    # a waived finding no longer counts as an error or warning: say so instead of its severity
+    label = (STATUS_LABELS if f.waiver else SEVERITY_LABELS)[result.lang][
+        f.status.value if f.waiver else f.severity.value
+    ]
+    rule = f"{f.rule} {f.title}\n[{label}]"
     subject = f"{f.subject_name}\n({f.subject})" if f.subject_name != f.subject else f.subject
     return [
         rule,
         subject,
-        f.period or (f.trigger or ""),
+        f.period or trigger_label(f.trigger),
         f.due.isoformat() if f.due else "",
         _people(result, f.accountable),
         f.detail or f.message,
