@@ -108,7 +108,11 @@ def report_command(
             progress.done()
             fail_input(error)
         progress.step("reading the check history…")
-        runs = load_history(workspace, db_url)
+        try:
+            runs = load_history(workspace, db_url)
+        except InputError as error:
+            progress.done()
+            fail_input(error)
         font = fonts.choose_cjk_font()
         if font is None:
             progress.done()

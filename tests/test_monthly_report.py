@@ -213,8 +213,9 @@ def test_trend_and_changes_from_the_archive(monkeypatch: pytest.MonkeyPatch, tmp
     fake = types.ModuleType("lianfang.models.archive.history")
     runs = [
         FakeRun("r1", "2026-10-31T09:00:00", "2026-10-31", "1", "d1", older[:3]),
+        FakeRun("r3", "2026-11-15T08:00:00", "2026-11-15", "1", "d3", []),  # the same day, saved earlier
         FakeRun("r2", "2026-11-15T09:00:00", "2026-11-15", "1", "d2", older),
-        FakeRun("r3", "2026-12-15T09:00:00", "2026-12-15", "1", "d3", []),  # later than the report: ignored
+        FakeRun("r4", "2026-12-15T09:00:00", "2026-12-15", "1", "d4", []),  # later than the report: ignored
     ]
     fake.recent_runs = lambda workspace, db_url=None, limit=12: runs  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "lianfang.models.archive.history", fake)
@@ -261,3 +262,35 @@ def test_report_usage_errors(tmp_path: Path) -> None:
     assert 'cannot tell the format of "' in result.stderr
     result = run(["report", tmp_path / "nowhere", "--as-of", AS_OF, "-o", tmp_path / "r.html"], 2)
     assert "workspace folder not found" in result.stderr
+
+
+def test_waivers_in_force_are_shown_and_counted(tmp_path: Path) -> None:
+    waivers = ROOT / "docs" / "examples" / "waivers.yaml"
+    out = tmp_path / "r.html"
+    run(["report", EXAMPLE, "--as-of", AS_OF, "-o", out, "--waivers", waivers], 0)
+    html = out.read_text(encoding="utf-8")
+    checked = json.loads(run(["check", EXAMPLE, "--as-of", AS_OF, "--format", "json", "--waivers", waivers], 1).stdout)
+    shown = figures(html)
+    assert shown["status:waived"] == checked["summary"]["by_status"]["waived"] == 1
+    assert shown["status:missed"] == checked["summary"]["by_status"]["missed"]
+    section = html.split('id="waivers"', 1)[1].split("</section>", 1)[0]
+    assert "语训学校 10 月停课装修" in section and "许建仁" in section and "2026-12-31" in section
+    # the waived miss deducts nothing: the scorecard is the score command's with the same waivers
+    scored = json.loads(run(["score", EXAMPLE, "--as-of", AS_OF, "--format", "json", "--waivers", waivers], 0).stdout)
+    assert f'data-figure="score"><span class="n">{scored["total"]:g}</span>' in html
+
+
+def test_trend_from_a_real_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --save` in October, then the November report compares with it (issue 11's archive)."""
+    pytest.importorskip("lianfang.models.archive.history", reason="the archive (issue 11) is not installed")
+    monkeypatch.delenv("LIANFANG_DB", raising=False)
+    workspace = tmp_path / "dongying"
+    shutil.copytree(EXAMPLE, workspace)
+    run(["check", workspace, "--as-of", "2026-10-31", "--save"], 1)
+    out = tmp_path / "r.html"
+    run(["report", workspace, "--as-of", AS_OF, "-o", out], 0)
+    trend = out.read_text(encoding="utf-8").split('id="trend"', 1)[1].split("</section>", 1)[0]
+    assert 'data-history="1"' in trend and 'data-chart="trend"' in trend
+    assert "与上次检查（截至 2026-10-31）相比" in trend
+    new = trend.split("新增问题", 1)[1].split("已解决或不再列出", 1)[0]
+    assert "R204" in new  # 唐志强's diary problem of 11-03 came after the October check

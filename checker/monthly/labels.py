@@ -5,6 +5,7 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "html_lang": "zh-CN",
+        "colon": "：",
         "title": "{unit}廉政风险防控管理工作月度报告",
         "subtitle": "{year} 年度 · 截至 {as_of}",
         "prepared": "领导小组办公室 · lianfang {version} 生成",
@@ -74,6 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "html_lang": "en",
+        "colon": ": ",
         "title": "{unit} — integrity-risk programme, monthly report",
         "subtitle": "programme year {year} · as of {as_of}",
         "prepared": "leading group office · made by lianfang {version}",

@@ -237,7 +237,9 @@ def history_view(
     if runs is None:
         return HistoryView(False, note_unavailable)
     as_of = result.as_of.isoformat()
-    earlier = [r for r in runs if str(r.as_of)[:10] < as_of]
+    # one point per date: of several checks saved for the same day, the last
+    by_date = {str(r.as_of)[:10]: r for r in runs if str(r.as_of)[:10] < as_of}
+    earlier = [by_date[d] for d in sorted(by_date)]
     if not earlier:
         return HistoryView(False, note_none)
     dates = [str(r.as_of)[:10] for r in earlier] + [as_of]
