@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lianfang.checker.sampling import Draw, Drawn
+from lianfang.checker.terminal import plain
 from lianfang.models.workspace import Workspace
 
 WORDS: dict[str, dict[str, Any]] = {
@@ -138,12 +139,12 @@ def header_lines(draw: Draw, lang: str) -> list[str]:
 def print_draw(draw: Draw, ws: Workspace, lang: str, stream: TextIO) -> None:
     console = Console(file=stream, width=None if stream.isatty() else 160, highlight=False, soft_wrap=False)
     w = WORDS[lang]
-    console.print(Text(w["title"].format(unit=draw.unit_name, month=draw.month), style="bold"))
+    console.print(Text(plain(w["title"].format(unit=draw.unit_name, month=draw.month)), style="bold"))
     for line in header_lines(draw, lang):
-        console.print(Text(line))
+        console.print(Text(plain(line)))
     table = Table(*w["columns"], box=box.SIMPLE)
     for row in rows(draw, ws, lang):
-        table.add_row(*[Text(c) for c in row])
+        table.add_row(*[Text(plain(c)) for c in row])
     console.print(table)
 
 

@@ -9,12 +9,13 @@ from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from lianfang.checker.findings import STATUS_LABELS
 from lianfang.checker.run import CheckResult
 from lianfang.checker.scoring import By, Deduction, LoadedScheme, Scorecard
+from lianfang.checker.terminal import plain
 
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {
@@ -116,7 +117,7 @@ def write_table(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard
     console.print(
         Text(
             w["title"].format(
-                unit=ws.org.unit.name,
+                unit=plain(ws.org.unit.name),
                 title=loaded.scheme.title.get(lang),
                 year=ws.year,
                 as_of=result.as_of.isoformat(),
@@ -127,16 +128,25 @@ def write_table(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard
     if loaded.overridden:
         console.print(Text(w["overridden"].format(items=", ".join(loaded.overridden))))
     if by != "unit":
-        table = Table(w["scope"][by], w["total"], *[i.item.title.get(lang) for i in cards[0].items], box=box.SIMPLE)
+        table = Table(
+            w["scope"][by],
+            w["total"],
+            *[Column(header=Text(i.item.title.get(lang))) for i in cards[0].items],
+            box=box.SIMPLE,
+        )
         for card in cards:
-            table.add_row(Text(card.name), fmt(card.total), *[fmt(i.score) for i in card.items])
+            table.add_row(Text(plain(card.name)), fmt(card.total), *[fmt(i.score) for i in card.items])
         console.print(table)
     for card in cards:
-        console.print(Text(f"{w['scope'][card.scope]} {card.name}{colon}{w['total']} {fmt(card.total)}", style="bold"))
+        console.print(
+            Text(f"{w['scope'][card.scope]} {plain(card.name)}{colon}{w['total']} {fmt(card.total)}", style="bold")
+        )
         if by == "unit":
             items = Table(w["item"], w["points"], w["deducted"], w["score"], w["source"], box=box.SIMPLE)
             for i in card.items:
-                items.add_row(i.item.title.get(lang), fmt(i.points), fmt(i.deducted), fmt(i.score), i.item.source)
+                items.add_row(
+                    Text(i.item.title.get(lang)), fmt(i.points), fmt(i.deducted), fmt(i.score), Text(i.item.source)
+                )
             console.print(items)
         if not card.deductions:
             console.print(w["no_deductions"])
@@ -151,12 +161,12 @@ def write_table(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard
             table.columns[2].no_wrap = True
             table.columns[3].no_wrap = True
             for row in deduction_rows(item, lang):
-                table.add_row(*[Text(cell) for cell in row])
+                table.add_row(*[Text(plain(cell)) for cell in row])
             console.print(table, style=None)
         if card.waived:
             console.print(w["waived"].format(n=len(card.waived)))
     if by == "unit":
-        console.print(w["record"].format(unit=ws.org.unit.id, total=fmt(cards[0].total)))
+        console.print(Text(plain(w["record"].format(unit=ws.org.unit.id, total=fmt(cards[0].total)))))
 
 
 # --------------------------------------------------------------------------------- xlsx

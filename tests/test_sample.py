@@ -132,3 +132,11 @@ def test_markdown_checklist_escapes_names(ws: Path, tmp_path: Path) -> None:
 def test_bad_usage(args: list[str], message: str) -> None:
     result = run(["sample", EXAMPLE, *args], 2)
     assert message in result.stderr
+
+
+def test_terminal_output_sends_no_control_characters(ws: Path) -> None:
+    org = (ws / "org.yaml").read_text(encoding="utf-8")
+    (ws / "org.yaml").write_text(org.replace("name: 甲部科员", 'name: "甲\\e[31m部\\a"'), encoding="utf-8")
+    out = run(["sample", ws, "--month", "2026-11", "--rate", "1"], 0).stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert "甲\\x1b[31m部\\x07" in out
