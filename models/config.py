@@ -84,7 +84,7 @@ class Settings(BaseModel):
 
 
 #: the statuses an open finding can have, the ones a score scheme may deduct for
-DeductibleStatus = Literal["missed", "failed", "late", "early", "due_soon"]
+DeductibleStatus = Literal["missed", "failed", "unknown", "late", "early", "due_soon"]
 
 
 class ScoreItemOverride(BaseModel):

@@ -77,7 +77,7 @@ def test_the_example_report_in_a_real_browser(example_html: Path, check_json: di
     # the headline figures are the check's own
     shown = figures(opened.dom)
     summary = check_json["summary"]
-    open_statuses = ["missed", "failed", "late", "early", "due_soon"]
+    open_statuses = ["missed", "failed", "unknown", "late", "early", "due_soon"]
     for status in open_statuses:
         assert shown[f"status:{status}"] == summary["by_status"].get(status, 0), status
     assert shown["status:waived"] == summary["by_status"].get("waived", 0)

@@ -11,6 +11,7 @@ from typing import Any
 STATUS_COLOURS = {
     "missed": "#c62828",
     "failed": "#8e24aa",
+    "unknown": "#546e7a",
     "late": "#ef6c00",
     "early": "#f9a825",
     "due_soon": "#1e88e5",

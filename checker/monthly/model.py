@@ -23,6 +23,7 @@ HORIZON_DAYS = 30
 CELL_CLASS = {
     "missed": "bad",
     "failed": "bad",
+    "unknown": "unknown",
     "late": "warn",
     "early": "warn",
     "due_soon": "soon",
