@@ -355,3 +355,27 @@ def test_a_category_already_wrong_in_risks_yaml_does_not_block_the_round_trip(ex
     risks.write_text(text.replace(marker, marker.replace("廉洁自律", "业务流程")), encoding="utf-8")  # G301 reports it
     path = export(example, tmp_path / "一览表.xlsx")
     assert "没有变化" in run(["forms", "import", path, "--workspace", example], 0).stdout
+
+
+def test_text_that_looks_like_a_formula_stays_text(example: Path, tmp_path: Path) -> None:
+    risks = example / "risks.yaml"
+    text = risks.read_text(encoding="utf-8")
+    risks.write_text(
+        text.replace("description: 收受供应商回扣，量身定制采购条件", 'description: "=HYPERLINK(1)回扣"'),
+        encoding="utf-8",
+    )
+    path = export(example, tmp_path / "一览表.xlsx")
+    sheet = openpyxl.load_workbook(path)["岗位-采购岗"]
+    described = sheet[cell("description", row_of(sheet, "rp-caigou-03"))]
+    assert (described.value, described.data_type) == ("=HYPERLINK(1)回扣", "s")
+    assert "没有变化" in run(["forms", "import", path, "--workspace", example], 0).stdout
+
+
+def test_the_change_list_shows_invisible_characters_instead_of_obeying_them(example: Path, book_path: Path) -> None:
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["岗位-采购岗"]
+    new = row_of(sheet, "rp-caigou-03") + 1
+    sheet[cell("category", new)], sheet[cell("description", new)] = "其他", "虚报\u202e验收"
+    book.save(book_path)
+    out = run(["forms", "import", book_path, "--workspace", example, "--dry-run"], 0).stdout
+    assert "虚报\\u202e验收" in out and "\u202e" not in out

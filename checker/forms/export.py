@@ -177,11 +177,13 @@ class FormWriter:
     def add(self, form: Form) -> Worksheet:
         sheet = self.book.create_sheet(sheet_title(form.kind.sheet_prefix, form.name, self.taken))
         write_form(sheet, form, self.names, self.people_ref, self.powers_ref)
+        as_text(sheet)
         return sheet
 
     def finish(self) -> Workbook:
         # the lists sheet last, hidden and locked; the first form opens
         self.book.move_sheet(self.lists, offset=len(self.book.sheetnames) - 1 - self.book.index(self.lists))
+        as_text(self.lists)
         self.lists.sheet_state = "hidden"
         self.lists.protection.sheet = True
         self.book.active = 1 if len(self.book.sheetnames) > 2 else 0
@@ -222,6 +224,15 @@ class FormWriter:
             cell.font = Font(name=FONT, size=14 if i == 1 else 11, bold=i == 1)
         sheet.column_dimensions["A"].width = 110
         sheet.protection.sheet = True
+
+
+def as_text(sheet: Worksheet) -> None:
+    """Keep what the user wrote as text: openpyxl takes any string starting with "=" for a formula,
+    and a risk point described as "=…" must not be computed when the workbook opens."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _style(cell: Cell, *, label: bool = False, edit: bool = False, align: Alignment = WRAP) -> None:

@@ -10,6 +10,7 @@ keeping its comments, order and layout, after a backup.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -776,11 +777,19 @@ def describe(changes: list[Change], lang: str) -> list[str]:
             "grading": "grading",
         },
     }["en" if lang == "en" else "zh"]
-    lines = []
+    lines: list[str] = []
     for c in changes:
         head = f"  {words[c.action]} {words[c.what]} {c.id} {c.label}"
         if c.where:
             head += f"  [{c.where}]"
         lines.append(head)
         lines.extend(f"      {d}" for d in c.details)
-    return lines
+    return [printable(line) for line in lines]
+
+
+def printable(text: str) -> str:
+    """Text from a workbook, safe for a terminal: control characters shown as escapes, not obeyed."""
+    return "".join(
+        ch if unicodedata.category(ch) not in ("Cc", "Cf") else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )

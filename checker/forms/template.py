@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lianfang.checker.forms.export import as_text
 from lianfang.checker.forms.layout import column_letter, text_width
 from lianfang.models.names import Names
 from lianfang.models.records import COLUMN_LABELS, KIND_LABELS, RECORD_COLUMNS
@@ -86,6 +87,8 @@ def records_template(ws: Workspace, kinds: set[str]) -> Workbook:
     for row in range(first, ROWS + 1):
         sheet.cell(row, columns["date"]).number_format = "yyyy-mm-dd"
         sheet.cell(row, columns["period"]).number_format = "@"  # 2026-10 stays text, not a date
+    as_text(lists)
+    as_text(sheet)
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
     setup = sheet.page_setup
