@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -50,7 +50,6 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
 EDIT_FILL = PatternFill("solid", fgColor="FFFBE6")
-UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 DATE_FORMAT = "yyyy-mm-dd"
@@ -166,6 +165,7 @@ class FormWriter:
         self.ws = ws
         self.names = Names.of(ws.org, ws.risks)
         self.book = Workbook()
+        register_styles(self.book)
         self.taken: set[str] = {README_SHEET, LISTS_SHEET}
         readme = self.book.active
         assert readme is not None
@@ -235,21 +235,60 @@ def as_text(sheet: Worksheet) -> None:
                 cell.data_type = "s"
 
 
+def _named(
+    name: str,
+    *,
+    bold: bool = False,
+    fill: PatternFill | None = None,
+    align: Alignment = WRAP,
+    locked: bool = True,
+    border: bool = True,
+    number_format: str = "General",
+) -> NamedStyle:
+    style = NamedStyle(name=name)
+    style.font = Font(name=FONT, size=11, bold=bold)
+    if border:
+        style.border = BORDER
+    style.alignment = align
+    if fill is not None:
+        style.fill = fill
+    style.protection = Protection(locked=locked)
+    style.number_format = number_format
+    return style
+
+
+#: the cell styles of a form, registered once per workbook and assigned by name (openpyxl is slow
+#: when each cell gets its own font, border and fill objects)
+STYLES = (
+    _named("lf_label", bold=True, fill=LABEL_FILL),
+    _named("lf_header", bold=True, fill=LABEL_FILL, align=CENTER),
+    _named("lf_value"),
+    _named("lf_edit", fill=EDIT_FILL, locked=False),
+    _named("lf_edit_center", fill=EDIT_FILL, locked=False, align=CENTER),
+    _named("lf_date", fill=EDIT_FILL, locked=False, align=CENTER, number_format=DATE_FORMAT),
+    _named("lf_plain", border=False, align=Alignment(vertical="center")),
+)
+
+
+def register_styles(book: Workbook) -> None:
+    for style in STYLES:
+        if style.name not in book.named_styles:
+            book.add_named_style(style)
+
+
 def _style(cell: Cell, *, label: bool = False, edit: bool = False, align: Alignment = WRAP) -> None:
-    cell.font = Font(name=FONT, size=11, bold=label)
-    cell.border = BORDER
-    cell.alignment = align
+    centered = align is CENTER
     if label:
-        cell.fill = LABEL_FILL
-    if edit:
-        cell.fill = EDIT_FILL
-        cell.protection = UNLOCKED
+        cell.style = "lf_header" if centered else "lf_label"
+    elif edit:
+        cell.style = "lf_edit_center" if centered else "lf_edit"
+    else:
+        cell.style = "lf_value"
 
 
 def _date_cell(cell: Cell, value: date | None) -> None:
     cell.value = value
-    cell.number_format = DATE_FORMAT
-    _style(cell, edit=True, align=CENTER)
+    cell.style = "lf_date"
 
 
 def write_form(sheet: Worksheet, form: Form, names: Names, people_ref: str, powers_ref: str) -> None:
@@ -335,8 +374,8 @@ def write_form(sheet: Worksheet, form: Form, names: Names, people_ref: str, powe
     sheet.cell(end, 1, END_MARK)
     places = [FIRST_COLUMN, FIRST_COLUMN + 4][: len(kind.signatures)]
     for col, text in zip(places, kind.signatures, strict=False):
-        sheet.cell(end, col, text).font = Font(name=FONT, size=11)
-    sheet.cell(end, COLUMN_OF["power_item"], DATE_LINE).font = Font(name=FONT, size=11)
+        sheet.cell(end, col, text).style = "lf_plain"
+    sheet.cell(end, COLUMN_OF["power_item"], DATE_LINE).style = "lf_plain"
     sheet.row_dimensions[end].height = LINE_HEIGHT * 2
     # drop-down lists
     _validations(sheet, kind, top, bottom, people_ref, powers_ref)

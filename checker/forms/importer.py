@@ -106,6 +106,24 @@ class Plan:
     notices: list[Notice]
 
 
+@dataclass
+class Grid:
+    """A sheet's values, read once (1-based rows and columns, as the spreadsheet shows them)."""
+
+    title: str
+    rows: list[list[Any]]
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    def value(self, row: int, column: int) -> Any:
+        if row > len(self.rows):
+            return None
+        cells = self.rows[row - 1]
+        return cells[column - 1] if column <= len(cells) else None
+
+
 class Reader:
     """Reads form sheets, collecting every problem in the user's language."""
 
@@ -132,7 +150,8 @@ class Reader:
             self.problem(book, "", "文件不存在", "file not found")
             return []
         try:
-            workbook = load_workbook(path, data_only=True)
+            # read-only: a form's merged cells cost openpyxl seconds per hundred sheets otherwise
+            workbook = load_workbook(path, data_only=True, read_only=True)
         except Exception as exc:  # openpyxl raises many types for a file that is not an .xlsx
             self.problem(
                 book,
@@ -142,13 +161,19 @@ class Reader:
             )
             return []
         forms: list[FormIn] = []
-        for sheet in workbook.worksheets:
-            mark = sheet["A1"].value
+        try:
+            sheets = [
+                Grid(ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in workbook.worksheets
+            ]
+        finally:
+            workbook.close()
+        for sheet in sheets:
+            mark = sheet.value(1, 1)
             if isinstance(mark, str) and mark.startswith(FORM_MARK + ":"):
                 form = self.read_sheet(book, sheet, mark)
                 if form is not None:
                     forms.append(form)
-            elif sheet.title not in (README_SHEET, LISTS_SHEET) and sheet.max_row > 1:
+            elif sheet.title not in (README_SHEET, LISTS_SHEET) and sheet.max_row > 0:
                 self.notices.append(
                     Notice(
                         book,
@@ -189,7 +214,7 @@ class Reader:
         rows: dict[str, int] = {}
         last = min(sheet.max_row, 20000)
         for r in range(2, last + 1):
-            value = sheet.cell(r, 1).value
+            value = sheet.value(r, 1)
             if value in (GRADING_MARK, EVALUATIONS_MARK, TABLE_MARK, END_MARK):
                 rows.setdefault(str(value), r)
         missing = [m for m in (GRADING_MARK, EVALUATIONS_MARK, TABLE_MARK) if m not in rows]
@@ -203,7 +228,7 @@ class Reader:
             return None
         header_row = rows[TABLE_MARK]
         for name, text in TABLE_COLUMNS:
-            found = _text(sheet.cell(header_row, COLUMN_OF[name]).value)
+            found = _text(sheet.value(header_row, COLUMN_OF[name]))
             if found != text:
                 ref = f"{title}!{column_letter(COLUMN_OF[name])}{header_row}"
                 self.problem(
@@ -224,7 +249,7 @@ class Reader:
         return f"{sheet.title}!{column_letter(column)}{row}"
 
     def read_level(self, book: str, sheet: Any, row: int, column: int) -> int | None:
-        text = _text(sheet.cell(row, column).value)
+        text = _text(sheet.value(row, column))
         if not text:
             return None
         level = LEVEL_WORDS.get(text.replace(" ", ""))
@@ -238,7 +263,7 @@ class Reader:
         return level
 
     def read_date(self, book: str, sheet: Any, row: int, column: int, word: str) -> date | None:
-        value = sheet.cell(row, column).value
+        value = sheet.value(row, column)
         if value is None or _text(value) == "":
             return None
         try:
@@ -253,7 +278,7 @@ class Reader:
             return None
 
     def read_name(self, book: str, sheet: Any, row: int, column: int, kinds: tuple[str, ...]) -> str | None:
-        text = _text(sheet.cell(row, column).value)
+        text = _text(sheet.value(row, column))
         if not text:
             return None
         try:
@@ -272,7 +297,7 @@ class Reader:
             for (key, word), (_, col, _) in zip(EVALUATIONS, SLOTS, strict=True)
         }
         if level is None:
-            if (review or any(dates.values())) and _text(sheet.cell(g_row, level_col).value) == "":
+            if (review or any(dates.values())) and _text(sheet.value(g_row, level_col)) == "":
                 self.problem(
                     book,
                     self.ref(sheet, g_row, level_col),
@@ -287,9 +312,9 @@ class Reader:
         categories = FORMS[kind].categories
         risks: list[RiskIn] = []
         for r in range(top, end):
-            values = {name: sheet.cell(r, COLUMN_OF[name]).value for name, _ in TABLE_COLUMNS}
+            values = {name: sheet.value(r, COLUMN_OF[name]) for name, _ in TABLE_COLUMNS}
             texts = {name: _text(v) for name, v in values.items()}
-            rp_id = _text(sheet.cell(r, 1).value) or None
+            rp_id = _text(sheet.value(r, 1)) or None
             if rp_id in (END_MARK, TABLE_MARK, GRADING_MARK, EVALUATIONS_MARK):
                 continue
             risk_part = any(texts[n] for n in RISK_FIELDS)
@@ -354,7 +379,7 @@ class Reader:
         return risks
 
     def add_measure(self, book: str, sheet: Any, row: int, risk: RiskIn) -> None:
-        description = _text(sheet.cell(row, COLUMN_OF["measure"]).value)
+        description = _text(sheet.value(row, COLUMN_OF["measure"]))
         owner = self.read_name(book, sheet, row, COLUMN_OF["measure_owner"], ("person",))
         if not description:
             self.problem(
