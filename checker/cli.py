@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import click
 
 from lianfang import __version__
+from lianfang.checker.archive_cli import save_check, save_option
 from lianfang.checker.options import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -77,6 +78,7 @@ def _open(stream_path: Path | None) -> TextIO:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to a file instead of stdout.",
 )
+@save_option
 def check(
     workspace: Path,
     as_of: date | None,
@@ -88,6 +90,7 @@ def check(
     output: Path | None,
     by_owner: bool,
     waivers_file: Path | None,
+    save: bool,
 ) -> None:
     """Run the monthly check: what is missed, late, early or due soon, and who is accountable.
 
@@ -117,6 +120,8 @@ def check(
     finally:
         if stream is not sys.stdout:
             stream.close()
+    if save:
+        save_check(workspace, result, lang)
     sys.exit(exit_code([*result.open_findings(), *result.waiver_problems], fail_on))
 
 
@@ -436,3 +441,10 @@ from lianfang.checker.office_cli import report_command, sample_command, score_co
 main.add_command(report_command)
 main.add_command(score_command)
 main.add_command(sample_command)
+
+from lianfang.checker.archive_cli import archive_group, diff_command, history_command, record_group  # noqa: E402
+
+main.add_command(record_group)
+main.add_command(archive_group)
+main.add_command(history_command)
+main.add_command(diff_command)

@@ -163,6 +163,15 @@ else
     APT_PKGS+=(poppler-utils)
 fi
 
+# PostgreSQL server binaries (initdb, pg_ctl): the archive tests start a throwaway server.
+# lianfang itself needs no server; SQLite is the default archive.
+if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    check "PostgreSQL server (tests)" "ok"
+else
+    check "PostgreSQL server (tests)" "missing -> postgresql"
+    APT_PKGS+=(postgresql)
+fi
+
 # ---------------------------------------------------------------- apt-get
 if ((${#APT_PKGS[@]})) || [[ $NEED_FONT == yes ]]; then
     wanted=("${APT_PKGS[@]}")
@@ -203,6 +212,7 @@ if ((${#APT_PKGS[@]})) || [[ $NEED_FONT == yes ]]; then
     [[ -n $(fc-list :lang=zh family 2>/dev/null | head -n 1) ]] || die "fc-list still lists no CJK font"
     command -v chromium >/dev/null 2>&1 || die "still no 'chromium' after installing chromium"
     command -v pdffonts >/dev/null 2>&1 || die "still no 'pdffonts' after installing poppler-utils"
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || die "still no initdb after installing postgresql"
     say "system packages installed"
 fi
 

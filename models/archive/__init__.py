@@ -1,0 +1,14 @@
+"""The risk information archive (廉政风险信息库): records entered as they happen, check runs,
+corrections, all in one hash chain, in SQLite (the default, ``.lianfang/archive.db`` in the
+workspace) or PostgreSQL (``--db URL`` / ``LIANFANG_DB``).
+
+- ``schema``  — the tables (one ``entries`` table is the chain; ``chain_head`` names its end);
+- ``db``      — which database, engines with the right locking, migrations (alembic);
+- ``chain``   — the hash of an entry and appending under the chain-head lock;
+- ``store``   — records: add, import, void, supersede, list, export, the current version;
+- ``verify``  — recompute the chain, name the first entry changed, inserted or removed;
+- ``history`` — saved check runs and the difference between two of them.
+"""
+
+#: the environment variable naming the archive database (as ``--db`` does)
+ENV_VAR = "LIANFANG_DB"

@@ -1,0 +1,207 @@
+"""Which database holds the archive, and engines that lock the way the chain needs.
+
+SQLite (the default, ``WORKSPACE/.lianfang/archive.db``): WAL so readers never wait for a
+writer, a busy timeout so a second writer waits instead of failing, and ``BEGIN IMMEDIATE``
+so two appenders never both read the same chain head. PostgreSQL (``postgresql://…`` given
+with ``--db`` or ``LIANFANG_DB``): the row of ``chain_head`` is locked ``FOR UPDATE`` by every
+appender (see ``chain.append``). The schema is brought up to date by alembic migrations
+(batch mode on SQLite) whenever the archive is opened for writing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+
+from lianfang.models.archive import ENV_VAR
+from lianfang.models.errors import InputError, InputProblem
+
+DEFAULT_PATH = Path(".lianfang") / "archive.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: how long a writer waits for another one on SQLite, in seconds
+BUSY_TIMEOUT = 60
+
+
+def resolve_url(workspace: Path, db: str | None = None) -> str:
+    """The archive's SQLAlchemy URL: ``db``, else ``$LIANFANG_DB``, else the workspace's SQLite file."""
+    url = (db or os.environ.get(ENV_VAR) or "").strip()
+    if not url:
+        return f"sqlite:///{(Path(workspace) / DEFAULT_PATH).resolve()}"
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise _bad_url(url, "not a database URL")
+    scheme = scheme.lower()
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        return f"postgresql+psycopg://{rest}"
+    if scheme == "sqlite":
+        return url
+    raise _bad_url(url, f'unsupported database "{scheme}"')
+
+
+def _bad_url(url: str, what: str) -> InputError:
+    shown = _hide_password(url)
+    return InputError(
+        [
+            InputProblem(
+                f"--db / {ENV_VAR}",
+                "",
+                f'"{shown}": {what}; use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, '
+                "sqlite:///PATH, or leave it unset for the workspace's .lianfang/archive.db",
+            )
+        ]
+    )
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other engines or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            # take transaction control from the sqlite3 module, so that BEGIN is ours
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            # IMMEDIATE: the write lock is taken before the chain head is read
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("readonly") else "BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=False)
+
+
+class Archive:
+    """An open archive: an engine and the display name used in messages."""
+
+    def __init__(self, engine: Engine, label: str):
+        self.engine = engine
+        self.label = label
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One transaction that may append: under the write lock on SQLite (BEGIN IMMEDIATE);
+        on PostgreSQL the chain head row is locked by ``chain.append``."""
+        with _translated(self.label), self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read-only transaction (a consistent snapshot on both engines)."""
+        with _translated(self.label), self.engine.connect() as conn:
+            conn = conn.execution_options(readonly=True)
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translated(label: str) -> Iterator[None]:
+    """A database that cannot be reached or opened is bad input naming it, not a traceback."""
+    try:
+        yield
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise InputError(
+            [
+                InputProblem(
+                    label,
+                    "",
+                    f"cannot use the archive database: {reason}; check --db / {ENV_VAR}, "
+                    "that the server runs and that you may write there",
+                )
+            ]
+        ) from None
+
+
+def label_for(url: str, workspace: Path) -> str:
+    """How messages name the archive: the SQLite file relative to the workspace, or the URL."""
+    path = sqlite_path(url)
+    if path is not None:
+        try:
+            return str(path.resolve().relative_to(Path(workspace).resolve()))
+        except ValueError:
+            return str(path)
+    return _hide_password(url)
+
+
+def open_archive(workspace: Path, db: str | None = None, create: bool = True) -> Archive | None:
+    """Open (and, with ``create``, create or upgrade) the archive; None when it does not exist
+    and ``create`` is false — reading never creates one."""
+    url = resolve_url(workspace, db)
+    label = label_for(url, workspace)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        if not create:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError([InputProblem(label, "", f"cannot create the archive: {error.strerror}")]) from None
+    try:
+        engine = _engine(url)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise _bad_url(url, str(error)) from None
+    archive = Archive(engine, label)
+    try:
+        if not create:
+            with archive.reading() as conn:
+                if not inspect(conn).has_table("chain_head"):
+                    archive.dispose()
+                    return None
+        upgrade(archive)
+    except InputError:
+        archive.dispose()
+        raise
+    except DBAPIError as error:
+        archive.dispose()
+        raise InputError([InputProblem(label, "", f"cannot use the archive database: {error.orig}")]) from None
+    return archive
+
+
+def upgrade(archive: Archive) -> None:
+    """Bring the schema to the newest migration (idempotent; serialised by the write lock)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with archive.writing() as conn:
+        if archive.dialect == "postgresql":
+            # two processes creating the archive at once: one waits for the other
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7235118)")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
