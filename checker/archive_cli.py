@@ -25,6 +25,7 @@ from lianfang.models.records import Record
 if TYPE_CHECKING:
     from lianfang.models.archive.db import Archive
     from lianfang.models.archive.store import Pending
+    from lianfang.models.sources.base import SourceRow
 
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {
@@ -39,6 +40,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "changed": "条目 {seq} 已被改动:其内容与其哈希不符",
         "inserted": "条目 {seq} 是插入的:它不在链中原有的位置上",
         "removed": "条目 {seq}–{other} 已被删除",
+        "removed_one": "条目 {seq} 已被删除",
         "relinked": "条目 {other} 与条目 {seq} 的链接断开:条目 {seq} 被重写(连同哈希),或其后有条目被删除并重新编号",
         "unknown_head": "此前记下的链头哈希不在链中:信息库在那之后被改写",
         "saved": "已保存本次检查为第 {run} 次记录(信息库 {label})",
@@ -66,6 +68,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "changed": "entry {seq} was changed: its content no longer matches its hash",
         "inserted": "entry {seq} was inserted: it is not where the chain had it",
         "removed": "entries {seq}–{other} were removed",
+        "removed_one": "entry {seq} was removed",
         "relinked": "the link from entry {seq} to entry {other} is broken: entry {seq} was rewritten with a new hash, or an entry after it was removed and the rest renumbered",
         "unknown_head": "the head hash noted earlier is not in the chain: the archive was rewritten since",
         "saved": "saved this check as run {run} ({label})",
@@ -91,9 +94,21 @@ workspace_option = click.option(
     show_default=True,
     help="The workspace folder.",
 )
+
+
+def _select_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from lianfang.models.archive import selected_db
+
+    if value:
+        token = selected_db.set(value)
+        ctx.call_on_close(lambda: selected_db.reset(token))
+    return value
+
+
 db_option = click.option(
     "--db",
     metavar="URL",
+    callback=_select_db,
     help=f"Archive database (default: ${ENV_VAR}, else WORKSPACE/.lianfang/archive.db), e.g. postgresql://user@host/lianfang.",
 )
 who_option = click.option(
@@ -139,12 +154,13 @@ def _print_table(headers: list[str], rows: list[list[Any]]) -> None:
 # ------------------------------------------------------------------------- validation
 
 
-def _validate(workspace: Path, archive_label: str, rows: list[tuple[str, str, int, dict[str, str]]]) -> list[Pending]:
-    """Validate ledger rows exactly as rows of a workspace file, and against the workspace:
-    subjects it knows, ids unique among themselves and with the records in its files."""
+def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], command_line: bool = False) -> list[Pending]:
+    """Validate ledger rows exactly as rows of a workspace file (the same function), and against
+    the workspace: subjects it knows, ids unique among themselves and with its files' records.
+    ``command_line``: the values come from options, so messages name no row."""
     from lianfang.checker.run import open_workspace
     from lianfang.models.archive.store import Pending
-    from lianfang.models.workspace import check_records, record_from_row
+    from lianfang.models.workspace import _record_from_row, check_records
 
     ws, catalogue = open_workspace(workspace)
     kinds = catalogue.evidence_kinds()
@@ -152,42 +168,39 @@ def _validate(workspace: Path, archive_label: str, rows: list[tuple[str, str, in
     in_files = {r.id: r for r in ws.records if r.file != archive_label}
     seen: dict[str, str] = {}
     pending: list[Pending] = []
-    for display, where, line, row in rows:
-        before = len(problems)
-        record = record_from_row(row, display, where, line, kinds, problems)
-        if record is None:
-            continue
-        if record.id in seen:
-            problems.append(
-                InputProblem(
-                    display,
-                    where,
-                    f'duplicate record id "{record.id}" (first in {seen[record.id]}); ids must be unique',
-                )
-            )
-            continue
-        seen[record.id] = f"{display} {where}".strip()
-        if record.id in in_files:
-            other = in_files[record.id]
-            problems.append(
-                InputProblem(
-                    display,
-                    where,
-                    f'record id "{record.id}" is already used in {other.file} '
-                    f"({'row' if other.file.lower().endswith('.csv') else 'line'} {other.line}); "
-                    "the same id in the workspace files and the archive is ambiguous: choose another id",
-                )
-            )
-            continue
+    for row in rows:
+        display, where = row.place.file, "" if command_line else row.place.at()
         found: list[InputProblem] = []
-        check_records([record], ws.subject_ids(), found)
-        # check_records names a file's row; an entry made on the command line has none
-        problems.extend(InputProblem(display, where, p.message) for p in found)
-        if len(problems) == before:
+        record = _record_from_row(row, kinds, seen, found)
+        if record is not None:
+            if record.id in in_files:
+                other = in_files[record.id]
+                at = other.place.at() if other.place else f"row {other.line}"
+                found.append(
+                    InputProblem(
+                        display,
+                        where,
+                        f'record id "{record.id}" is already used in {other.file} ({at}); '
+                        "the same id in the workspace files and the archive is ambiguous: choose another id",
+                    )
+                )
+            else:
+                check_records([record], ws.subject_ids(), found)
+        if command_line:
+            found = [InputProblem(p.file, "", p.message) for p in found]
+        problems.extend(found)
+        if record is not None and not found:
             pending.append(Pending(record, where, f"{display} {where}".strip()))
     if problems:
         raise InputError(problems)
     return pending
+
+
+def _option_row(command: str, values: dict[str, str]) -> SourceRow:
+    from lianfang.models.records import Place
+    from lianfang.models.sources.base import SourceRow
+
+    return SourceRow(Place(command, 0, "options"), values)
 
 
 RECORD_FIELDS = ("kind", "date", "subject", "period", "by", "result", "ref", "note")
@@ -256,7 +269,7 @@ def record_add(
     archive = _open(workspace, db, create=True)
     assert archive is not None
     try:
-        pending = _validate(workspace, archive.label, [("record add", "", 0, values)])
+        pending = _validate(workspace, archive.label, [_option_row("record add", values)], command_line=True)
         add_records(archive, pending, _who(who))
         with archive.reading() as conn:
             from lianfang.models.archive.chain import head
@@ -284,18 +297,21 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
     Example: lianfang record import -w examples/dongying 2026-11-diary.csv
     """
     from lianfang.models.archive.store import add_records
-    from lianfang.models.workspace import _record_rows
+    from lianfang.models.sources import registered_suffixes, source_for
 
     problems: list[InputProblem] = []
-    rows: list[tuple[str, str, int, dict[str, str]]] = []
+    rows: list[SourceRow] = []
     for path in files:
         display = str(path)
-        if path.suffix.lower() not in (".csv", ".jsonl"):
-            problems.append(InputProblem(display, "", "not a ledger lianfang reads; save it as .csv (UTF-8) or .jsonl"))
+        source = source_for(path)
+        if source is None:
+            problems.append(
+                InputProblem(
+                    display, "", f"not a ledger lianfang reads; save it as one of {', '.join(registered_suffixes())}"
+                )
+            )
             continue
-        unit = "row" if path.suffix.lower() == ".csv" else "line"
-        for number, row in _record_rows(path, display, problems):
-            rows.append((display, f"{unit} {number}", number, row))
+        rows.extend(source.rows(path, display, problems))
     if problems:
         fail_input(InputError(problems))
     archive = _open(workspace, db, create=True)
@@ -464,7 +480,7 @@ def record_supersede(
 
     Example: lianfang record supersede -w examples/dongying A-1f2e3d4c --date 2026-11-26 --reason "wrong day"
     """
-    from lianfang.models.archive.store import record_values, supersede_record
+    from lianfang.models.archive.store import current_for_correction, record_values, supersede_record
 
     if not reason.strip():
         fail("--reason is empty; say why the record is corrected")
@@ -473,15 +489,14 @@ def record_supersede(
     if archive is None:
         fail_input(_no_archive(workspace, db))
 
-    def build(old: Record) -> Record:
-        values = {k: str(v) for k, v in record_values(old).items()}
+    try:
+        current = current_for_correction(archive, record_id)
+        assert current.record is not None
+        values = {k: str(v) for k, v in record_values(current.record).items()}
         values["id"] = values.pop("record_id")
         values.update(changes)
-        pending = _validate(workspace, archive.label, [("record supersede", "", 0, values)])
-        return pending[0].record
-
-    try:
-        entry = supersede_record(archive, build, record_id, reason.strip(), _who(who))
+        pending = _validate(workspace, archive.label, [_option_row("record supersede", values)], command_line=True)
+        entry = supersede_record(archive, current, pending[0].record, reason.strip(), _who(who))
     except InputError as error:
         fail_input(error)
     finally:
@@ -578,7 +593,8 @@ def archive_verify(workspace: Path, db: str | None, expected_head: str | None, l
         click.echo(words["intact"].format(count=verdict.entries, hash=verdict.head_hash))
         return
     assert verdict.problem is not None
-    click.echo(f"{archive.label}: " + words[verdict.problem].format(seq=verdict.seq, other=verdict.other))
+    problem = "removed_one" if verdict.problem == "removed" and verdict.seq == verdict.other else verdict.problem
+    click.echo(f"{archive.label}: " + words[problem].format(seq=verdict.seq, other=verdict.other))
     sys.exit(EXIT_FINDINGS)
 
 

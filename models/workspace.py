@@ -331,6 +331,23 @@ def read_records(
     return records
 
 
+def read_store_records(
+    root: Path, known_kinds: set[str], from_files: list[Record], problems: list[InputProblem]
+) -> list[Record]:
+    """The records of every store (the archive), validated as file rows; an id already used in
+    a file, or in another store, is a duplicate naming both places."""
+    from lianfang.models.sources.stores import stores
+
+    seen = {r.id: f"{r.file} {r.place.at() if r.place else f'row {r.line}'}" for r in from_files}
+    records: list[Record] = []
+    for reader in stores():
+        for row in reader(root, problems):
+            record = _record_from_row(row, known_kinds, seen, problems)
+            if record is not None:
+                records.append(record)
+    return records
+
+
 # --------------------------------------------------------------------------- references
 
 
@@ -646,6 +663,7 @@ def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
             check_risks(org, risks, problems, names)
     notices: list[Notice] = []
     records = read_records(root / "records", root, known_kinds, problems, notices)
+    records += read_store_records(root, known_kinds, records, problems)
     if config is None or org is None or risks is None or problems:
         if org is not None and risks is not None:
             subjects = {org.unit.id} | {p.id for p in org.people} | {d.id for d in org.departments}

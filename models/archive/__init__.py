@@ -10,5 +10,11 @@ workspace) or PostgreSQL (``--db URL`` / ``LIANFANG_DB``).
 - ``history`` — saved check runs and the difference between two of them.
 """
 
+from contextvars import ContextVar
+
 #: the environment variable naming the archive database (as ``--db`` does)
 ENV_VAR = "LIANFANG_DB"
+
+#: the database chosen with ``--db`` for the command running (over ``$LIANFANG_DB``), so that
+#: every part of it — the record source of the check included — uses the same archive
+selected_db: ContextVar[str | None] = ContextVar("lianfang_selected_db", default=None)

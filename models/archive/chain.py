@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from lianfang.models.archive.schema import HASHED, chain_head, entries
 
@@ -40,20 +40,27 @@ def default_who() -> str:
         return "unknown"
 
 
+# built once: SQLAlchemy caches a statement's compiled form by the statement object
+_HEAD = select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_INSERT = insert(entries)
+_MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+
+
 def head(conn: Connection, lock: bool = False) -> tuple[int, str]:
     """The chain's last entry number and hash; ``lock`` holds the head row until commit
     (PostgreSQL: SELECT … FOR UPDATE; SQLite already holds the database's write lock)."""
-    query = select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1)
-    if lock:
-        query = query.with_for_update()
-    seq, value = conn.execute(query).one()
+    seq, value = conn.execute(_HEAD_LOCKED if lock else _HEAD).one()
     return int(seq), str(value)
 
 
-def append(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def append(
+    conn: Connection, rows: Sequence[Mapping[str, Any]], locked_head: tuple[int, str] | None = None
+) -> list[dict[str, Any]]:
     """Append entries in order, each sealed with the hash of the one before; returns them as
-    stored. Call inside ``Archive.writing()``: the head is locked until that transaction ends."""
-    seq, prev = head(conn, lock=True)
+    stored. Call inside ``Archive.writing()``; ``locked_head`` is what ``head(conn, lock=True)``
+    returned earlier in the same transaction (else the head is locked and read here)."""
+    seq, prev = locked_head or head(conn, lock=True)
     stored: list[dict[str, Any]] = []
     at = now()
     for row in rows:
@@ -65,6 +72,6 @@ def append(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[dict[str
         entry["seq"] = seq
         stored.append(entry)
     if stored:
-        conn.execute(insert(entries), stored)
-        conn.execute(update(chain_head).where(chain_head.c.id == 1).values(seq=seq, hash=prev))
+        conn.execute(_INSERT, stored)
+        conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
     return stored

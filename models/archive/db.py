@@ -16,11 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own busy timeout alone
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
-from lianfang.models.archive import ENV_VAR
+from lianfang.models.archive import ENV_VAR, selected_db
 from lianfang.models.errors import InputError, InputProblem
 
 DEFAULT_PATH = Path(".lianfang") / "archive.db"
@@ -30,8 +35,9 @@ BUSY_TIMEOUT = 60
 
 
 def resolve_url(workspace: Path, db: str | None = None) -> str:
-    """The archive's SQLAlchemy URL: ``db``, else ``$LIANFANG_DB``, else the workspace's SQLite file."""
-    url = (db or os.environ.get(ENV_VAR) or "").strip()
+    """The archive's SQLAlchemy URL: ``db``, else the command's ``--db``, else ``$LIANFANG_DB``,
+    else the workspace's SQLite file."""
+    url = (db or selected_db.get() or os.environ.get(ENV_VAR) or "").strip()
     if not url:
         return f"sqlite:///{(Path(workspace) / DEFAULT_PATH).resolve()}"
     scheme, sep, rest = url.partition("://")
@@ -113,8 +119,24 @@ class Archive:
     def writing(self) -> Iterator[Connection]:
         """One transaction that may append: under the write lock on SQLite (BEGIN IMMEDIATE);
         on PostgreSQL the chain head row is locked by ``chain.append``."""
-        with _translated(self.label), self.engine.begin() as conn:
+        with _translated(self.label), self._queued(), self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def _queued(self) -> Iterator[None]:
+        """SQLite writers queue on an OS file lock beside the database before BEGIN IMMEDIATE:
+        the lock wakes the next writer as soon as one commits, where SQLite's busy handler
+        sleeps and retries (many writers at once would otherwise wait tens of ms each)."""
+        path = sqlite_path(str(self.engine.url))
+        if path is None or fcntl is None:
+            yield
+            return
+        with open(path.with_name(path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -177,12 +199,14 @@ def open_archive(workspace: Path, db: str | None = None, create: bool = True) ->
         raise _bad_url(url, str(error)) from None
     archive = Archive(engine, label)
     try:
-        if not create:
-            with archive.reading() as conn:
-                if not inspect(conn).has_table("chain_head"):
-                    archive.dispose()
-                    return None
-        upgrade(archive)
+        with archive.reading() as conn:
+            exists = inspect(conn).has_table("chain_head")
+            current = _revision(conn) if exists else None
+        if not exists and not create:
+            archive.dispose()
+            return None
+        if current != _head_revision():
+            upgrade(archive)
     except InputError:
         archive.dispose()
         raise
@@ -192,13 +216,31 @@ def open_archive(workspace: Path, db: str | None = None, create: bool = True) ->
     return archive
 
 
-def upgrade(archive: Archive) -> None:
-    """Bring the schema to the newest migration (idempotent; serialised by the write lock)."""
-    from alembic import command
+def _config() -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def _revision(conn: Connection) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(archive: Archive) -> None:
+    """Bring the schema to the newest migration (idempotent; serialised by the write lock)."""
+    from alembic import command
+
+    config = _config()
     with archive.writing() as conn:
         if archive.dialect == "postgresql":
             # two processes creating the archive at once: one waits for the other

@@ -45,6 +45,7 @@ entries = Table(
     Index("ix_entries_record_id", "record_id"),
     Index("ix_entries_kind_subject", "kind", "subject"),
     Index("ix_entries_type", "type"),
+    Index("ix_entries_target", "target"),
 )
 
 chain_head = Table(

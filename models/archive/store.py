@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from lianfang.models.archive.chain import append, head
 from lianfang.models.archive.db import Archive
@@ -85,19 +85,31 @@ def _record(row: Any, label: str) -> Record:
     )
 
 
+_ALL_RECORD_ENTRIES = select(entries).where(entries.c.type.in_([*RECORD_TYPES, "void"])).order_by(entries.c.seq)
+_RECORD_ENTRIES_OF = select(entries).where(
+    entries.c.type.in_([*RECORD_TYPES, "void"])
+    & (
+        entries.c.record_id.in_(bindparam("ids", expanding=True))
+        | entries.c.target.in_(bindparam("ids", expanding=True))
+    )
+)
+
+
 def record_entries(conn: Connection, label: str, record_ids: Iterable[str] | None = None) -> list[Entry]:
     """Every record, supersede and void entry, in chain order (only those of ``record_ids`` if given)."""
-    base = select(entries).where(entries.c.type.in_([*RECORD_TYPES, "void"]))
     if record_ids is None:
-        queries = [base]
+        rows = list(conn.execute(_ALL_RECORD_ENTRIES))
     else:
         ids = sorted(set(record_ids))
         # a bounded IN list per query: SQLite and PostgreSQL both limit bound parameters
-        queries = [
-            base.where(entries.c.record_id.in_(chunk) | entries.c.target.in_(chunk))
-            for chunk in (ids[i : i + 400] for i in range(0, len(ids), 400))
-        ]
-    rows = sorted((row for query in queries for row in conn.execute(query)), key=lambda row: row.seq)
+        rows = sorted(
+            (
+                row
+                for i in range(0, len(ids), 400)
+                for row in conn.execute(_RECORD_ENTRIES_OF, {"ids": ids[i : i + 400]})
+            ),
+            key=lambda row: row.seq,
+        )
     out = []
     for row in rows:
         is_void = row.type == "void"
@@ -154,7 +166,7 @@ def add_records(archive: Archive, pending: Sequence[Pending], who: str, skip_kno
     skipped = 0
     problems: list[InputProblem] = []
     with archive.writing() as conn:
-        head(conn, lock=True)  # before reading what is there: no other appender in between
+        locked = head(conn, lock=True)  # before reading what is there: no other appender in between
         versions, _ = _known(conn, archive.label, (p.record.id for p in pending))
         for item in pending:
             record = item.record
@@ -176,7 +188,7 @@ def add_records(archive: Archive, pending: Sequence[Pending], who: str, skip_kno
             added.append({**record_values(record), "type": "record", "who": who, "source": item.source})
         if problems:
             raise InputError(problems)  # the transaction rolls back: nothing was appended
-        append(conn, added)
+        append(conn, added, locked)
     return len(added), skipped
 
 
@@ -208,23 +220,40 @@ def void_record(archive: Archive, record_id: str, reason: str, who: str) -> dict
         return append(conn, [{"type": "void", "target": record_id, "reason": reason, "who": who, "source": "void"}])[0]
 
 
-def supersede_record(archive: Archive, build: Any, record_id: str, reason: str, who: str) -> dict[str, Any]:
-    """Append a new version of a current record; ``build(old_record)`` returns the validated
-    new record (it raises ``InputError`` when the change is invalid)."""
+def current_for_correction(archive: Archive, record_id: str) -> Entry:
+    """The current version of a record about to be corrected; bad input when there is none."""
+    with archive.reading() as conn:
+        current, void = current_version(conn, archive.label, record_id)
+    if current is None or current.record is None or void is not None:
+        raise _missing(archive, record_id, void)
+    return current
+
+
+def supersede_record(archive: Archive, current: Entry, new: Record, reason: str, who: str) -> dict[str, Any]:
+    """Append ``new`` as the next version of the record ``current`` is the current version of
+    (validated by the caller); refused if another correction came in between."""
+    assert current.record is not None
+    if _same(new, current.record):
+        raise InputError(
+            [InputProblem(archive.label, f'record "{current.record_id}"', "the new version equals the current one")]
+        )
     with archive.writing() as conn:
         head(conn, lock=True)
-        current, void = current_version(conn, archive.label, record_id)
-        if current is None or current.record is None or void is not None:
-            raise _missing(archive, record_id, void)
-        new: Record = build(current.record)
-        if _same(new, current.record):
+        latest, void = current_version(conn, archive.label, current.record_id)
+        if latest is None or latest.seq != current.seq or void is not None:
             raise InputError(
-                [InputProblem(archive.label, f'record "{record_id}"', "the new version equals the current one")]
+                [
+                    InputProblem(
+                        archive.label,
+                        f'record "{current.record_id}"',
+                        "was corrected by someone else meanwhile; look at `lianfang record list --history` and try again",
+                    )
+                ]
             )
         row = {
-            **record_values(replace(new, id=record_id)),
+            **record_values(replace(new, id=current.record_id)),
             "type": "supersede",
-            "target": record_id,
+            "target": current.record_id,
             "reason": reason,
             "who": who,
             "source": "supersede",

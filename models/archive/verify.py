@@ -71,7 +71,8 @@ def verify(conn: Connection, expected_head: str | None = None) -> Verdict:
                 return verdict("inserted", entry["seq"])
             return verdict("relinked", prev_seq, entry["seq"])
         if entry_hash(entry) != entry["hash"]:
-            return verdict("inserted" if entry["seq"] > head_seq else "changed", entry["seq"])
+            skipped = following is not None and following["prev_hash"] == prev_hash
+            return verdict("inserted" if skipped or entry["seq"] > head_seq else "changed", entry["seq"])
         if entry["seq"] > head_seq:
             return verdict("inserted", entry["seq"])
         before_prev_hash = prev_hash

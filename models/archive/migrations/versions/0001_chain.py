@@ -45,6 +45,7 @@ def upgrade() -> None:
     op.create_index("ix_entries_record_id", "entries", ["record_id"])
     op.create_index("ix_entries_kind_subject", "entries", ["kind", "subject"])
     op.create_index("ix_entries_type", "entries", ["type"])
+    op.create_index("ix_entries_target", "entries", ["target"])
     head = op.create_table(
         "chain_head",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
