@@ -304,6 +304,16 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
     for path in files:
         display = str(path)
         source = source_for(path)
+        if path.resolve().is_relative_to((workspace / "records").resolve()):
+            problems.append(
+                InputProblem(
+                    display,
+                    "",
+                    "this ledger is in the workspace's records/ folder, which every check reads already; "
+                    "to keep it in the archive instead, move it out of records/ and import it from there",
+                )
+            )
+            continue
         if source is None:
             problems.append(
                 InputProblem(

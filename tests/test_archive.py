@@ -398,3 +398,36 @@ def test_bad_database_urls_are_bad_input(ws: Path, monkeypatch: pytest.MonkeyPat
     err = run(["record", "list", "-w", ws], 2).stderr
     assert "cannot use the archive database" in err and "secret" not in err
     assert "Traceback" not in err
+
+
+def test_a_check_over_the_archive_equals_the_check_over_the_files(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "dongying"
+    files, archived = tmp_path / "files", tmp_path / "archived"
+    shutil.copytree(example, files)
+    shutil.copytree(example, archived)
+    ledgers = sorted((archived / "records").iterdir())
+    assert len(ledgers) >= 2
+    err = run(["record", "import", "-w", archived, *ledgers], 2).stderr
+    assert "move it out of records/ and import it from there" in err
+    moved = tmp_path / "moved"
+    shutil.move(archived / "records", moved)
+    (archived / "records").mkdir()
+    run(["record", "import", "-w", archived, *sorted(moved.iterdir())], 0)
+    in_archive = json.loads(run(["check", archived, "--as-of", "2026-11-30", "--format", "json", "--all"], 1).stdout)
+    db = os.environ.pop("LIANFANG_DB", None)  # the files' twin has no archive
+    in_files = json.loads(run(["check", files, "--as-of", "2026-11-30", "--format", "json", "--all"], 1).stdout)
+    if db:
+        monkeypatch.setenv("LIANFANG_DB", db)
+    assert in_archive["findings"] == in_files["findings"]
+    assert in_archive["summary"] == in_files["summary"]
+    assert any(f["evidence"] for f in in_archive["findings"])
+
+    # one id both in a file and in the archive: bad input naming both places
+    shutil.copy(example / "records" / ledgers[0].name, archived / "records" / ledgers[0].name)
+    err = run(["check", archived, "--as-of", "2026-11-30"], 2).stderr
+    first = err.splitlines()[0]
+    assert "duplicate record id" in first and f"records/{ledgers[0].name}" in first and "entry " in first
