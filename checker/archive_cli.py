@@ -297,9 +297,12 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
     Example: lianfang record import -w examples/dongying 2026-11-diary.csv
     """
     from lianfang.models.archive.store import add_records
+    from lianfang.checker.options import echo_notices
+    from lianfang.models.errors import Notice
     from lianfang.models.sources import registered_suffixes, source_for
 
     problems: list[InputProblem] = []
+    notices: list[Notice] = []
     rows: list[SourceRow] = []
     for path in files:
         display = str(path)
@@ -321,7 +324,8 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
                 )
             )
             continue
-        rows.extend(source.rows(path, display, problems))
+        rows.extend(source.rows(path, display, problems, notices))
+    echo_notices(notices, lang)
     if problems:
         fail_input(InputError(problems))
     archive = _open(workspace, db, create=True)
