@@ -296,8 +296,8 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
 
     Example: lianfang record import -w examples/dongying 2026-11-diary.csv
     """
-    from lianfang.models.archive.store import add_records
     from lianfang.checker.options import echo_notices
+    from lianfang.models.archive.store import add_records
     from lianfang.models.errors import Notice
     from lianfang.models.sources import registered_suffixes, source_for
 
