@@ -160,10 +160,14 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
     ``command_line``: the values come from options, so messages name no row."""
     from lianfang.checker.run import open_workspace
     from lianfang.models.archive.store import Pending
-    from lianfang.models.workspace import _record_from_row, check_records
+    from lianfang.models.workspace import _record_from_row, check_records, read_yaml, resolve_names
 
     ws, catalogue = open_workspace(workspace)
     kinds = catalogue.evidence_kinds()
+    raw: list[InputProblem] = []  # the workspace was just read without a problem
+    names = resolve_names(
+        read_yaml(workspace / "org.yaml", "org.yaml", raw), read_yaml(workspace / "risks.yaml", "risks.yaml", raw), raw
+    )
     problems: list[InputProblem] = []
     in_files = {r.id: r for r in ws.records if r.file != archive_label}
     seen: dict[str, str] = {}
@@ -185,7 +189,8 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
                     )
                 )
             else:
-                check_records([record], ws.subject_ids(), found)
+                # names become ids as in a file (韩冰 → han-bing): the archive keeps the id
+                record = check_records([record], ws.subject_ids(), found, names)[0]
         if command_line:
             found = [InputProblem(p.file, "", p.message) for p in found]
         problems.extend(found)
@@ -211,11 +216,11 @@ def record_field_options(required: bool) -> Callable[[Any], Any]:
 
     def decorate(f: Any) -> Any:
         helps = {
-            "kind": "Record kind (evidence kind, e.g. diary_entry; see `lianfang rules`).",
-            "subject": "Whom it concerns: a person, post, department, risk point or the unit (id).",
+            "kind": "Record kind or its Chinese label (diary_entry or 廉政日记; see `lianfang rules`).",
+            "subject": "Whom it concerns: a person, post, department, risk point or the unit (id or name).",
             "date": "The day it happened, YYYY-MM-DD" + (" (default: today)." if required else "."),
             "period": "The period it is for: 2026-11, 2026-Q4, 2026-H2 or 2026 (default: by its date).",
-            "by": "Who did it or reported it.",
+            "by": "Who did it or reported it (id or name).",
             "result": "Its result (e.g. a score, incomplete).",
             "ref": "The record or finding it answers (e.g. a diary_problem's id).",
             "note": "A note.",

@@ -92,6 +92,15 @@ def test_add_list_filters_and_no_archive_until_written(ws: Path, engine_name: st
     # a record's own period counts over its date (m1 is for November, entered in December)
     assert [r["id"] for r in listed(ws, "--period", "2026-11")] == ["d1", "m1"]
     assert [r["id"] for r in listed(ws, "--period", "2026-Q4", "--kind", "diary_entry")] == ["d1", "d2"]
+    # Chinese kind labels and names, as in a ledger: the archive keeps the ids
+    add(ws, "--id", "n1", "--kind", "廉政日记", "--subject", "甲部科员", "--by", "甲部科员", "--date", "2026/11/5")
+    assert {k: listed(ws, "--subject", "staff-a")[-1][k] for k in ("id", "kind", "subject", "by", "date")} == {
+        "id": "n1",
+        "kind": "diary_entry",
+        "subject": "staff-a",
+        "by": "staff-a",
+        "date": "2026-11-05",
+    }
     generated = listed(ws, "--kind", "plan_adopted")[0]
     assert generated["id"].startswith("A-") and generated["subject"] == "u1"
     table = run(["record", "list", "-w", ws, "--kind", "diary_entry"], 0).stdout
