@@ -738,7 +738,7 @@ def _line(f: dict[str, Any]) -> list[Any]:
 
 
 def _print_diff(result: Any, lang: str) -> None:
-    from lianfang.checker.findings import STATUS_LABELS
+    from lianfang.checker.labels import STATUS_LABELS
 
     words = WORDS[lang]
     labels = STATUS_LABELS[lang]
