@@ -385,7 +385,7 @@ def record_list(
         if fmt == "json":
             click.echo("[]")
         else:
-            click.echo(words["no_archive"].format(label=_plain(str(workspace / ".lianfang" / "archive.db"))))
+            click.echo(words["no_archive"].format(label=_plain(_no_archive(workspace, None).problems[0].file)))
         return
     try:
         with archive.reading() as conn:
