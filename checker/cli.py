@@ -6,28 +6,31 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import click
 
 from lianfang import __version__
 from lianfang.checker.archive_cli import save_check, save_option
+from lianfang.checker.escape import json_text, terminal_safe
 from lianfang.checker.options import (
-    EXIT_BAD_INPUT,
     EXIT_FINDINGS,
     EXIT_OK,
     ExitContractGroup,
     as_of_option,
     debug_option,
     echo_notices,
+    fail,
     fail_input,
     fail_on_option,
     lang_option,
     waivers_option,
     workspace_argument,
 )
+from lianfang.checker.output import refuse_output
 from lianfang.checker.report import FORMAT_MODULES
 from lianfang.models.errors import InputError
+from lianfang.models.limits import MAX_DAYS
 from lianfang.models.records import KIND_LABELS
 from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
 
@@ -40,12 +43,6 @@ def main() -> None:
 
     Example: lianfang check examples/dongying --as-of 2026-11-30
     """
-
-
-def _open(stream_path: Path | None) -> TextIO:
-    if stream_path is None:
-        return sys.stdout
-    return stream_path.open("w", encoding="utf-8", newline="\n")
 
 
 @main.command()
@@ -68,7 +65,7 @@ def _open(stream_path: Path | None) -> TextIO:
 @fail_on_option("error", "Exit 1 when an open finding is at or above this severity.")
 @click.option(
     "--due-within",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_DAYS),
     metavar="DAYS",
     help="Due-soon horizon in days (default: due_soon_days, 7).",
 )
@@ -103,6 +100,7 @@ def check(
     from lianfang.checker.run import check_workspace
     from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
 
+    refuse_output(output, workspace, waivers_file)
     day = as_of or date.today()
     try:
         result = check_workspace(workspace, day, lang, due_within)
@@ -114,12 +112,18 @@ def check(
         return
     echo_notices(result.notices(), lang)
     options = ReportOptions(show_all=show_all, by_owner=by_owner, fail_on=fail_on)
-    stream = _open(output)
-    try:
-        writer_for(fmt)(result, stream, options)
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
+    if output is None:
+        writer_for(fmt)(result, sys.stdout, options)
+    else:
+        from lianfang.checker.output import atomic_open
+
+        try:
+            with atomic_open(output, "w", encoding="utf-8", newline="\n") as stream:
+                writer_for(fmt)(result, cast(TextIO, stream), options)
+        except OSError as error:
+            fail(
+                f'cannot write "{output}": {error.strerror or error}', f"无法写入“{output}”：{error.strerror or error}"
+            )
     if save:
         save_check(workspace, result, lang)
     sys.exit(exit_code([*result.open_findings(), *result.waiver_problems], fail_on))
@@ -177,17 +181,25 @@ def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
     """
     catalogue = _catalogue(workspace)
     if fmt == "json":
-        click.echo(json.dumps([rule_summary(r, lang) for r in catalogue.rules], ensure_ascii=False, indent=2))
+        click.echo(
+            json_text(json.dumps([rule_summary(r, lang) for r in catalogue.rules], ensure_ascii=False, indent=2))
+        )
         return
     from rich.console import Console
     from rich.table import Table
 
+    from lianfang.checker.escape import rich_text
     from lianfang.checker.labels import TYPE_LABELS
 
     headers = ["代码", "名称", "标题", "类型", "来源"] if lang == "zh" else ["code", "name", "title", "type", "source"]
     table = Table(*headers, box=None)
     for rule in catalogue.rules:
-        table.add_row(rule.code, rule.name, rule.title.get(lang), TYPE_LABELS[lang][rule.type], rule.source)
+        table.add_row(
+            *(
+                rich_text(c)
+                for c in (rule.code, rule.name, rule.title.get(lang), TYPE_LABELS[lang][rule.type], rule.source)
+            )
+        )
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
@@ -211,11 +223,8 @@ def explain(code: str, lang: str) -> None:
     if rule is None:
         from lianfang.models.errors import suggest
 
-        click.echo(
-            f'lianfang: error: unknown rule "{code}"{suggest(code.upper(), catalogue.codes)}; see `lianfang rules`',
-            err=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
+        hint = suggest(code.upper(), catalogue.codes)
+        fail(f'unknown rule "{code}"{hint}; see `lianfang rules`', f"未知的规则“{code}”{hint}；见 `lianfang rules`")
     click.echo(explain_text(rule, lang))
 
 
@@ -323,11 +332,10 @@ def init(workspace: Path, year: int) -> None:
 
     present = existing_files(workspace)
     if present:
-        click.echo(
-            f"lianfang: error: {workspace}: {', '.join(present)} already exist; nothing written (choose an empty folder)",
-            err=True,
+        fail(
+            f"{workspace}: {', '.join(present)} already exist; nothing written (choose an empty folder)",
+            f"{workspace}：{'、'.join(present)} 已存在；未写入任何内容（请选择空文件夹）",
         )
-        sys.exit(EXIT_BAD_INPUT)
     for path in create_workspace(workspace, year):
         click.echo(f"created {path}")
     click.echo(f"next: edit the files, then run: lianfang check {workspace}")
@@ -367,14 +375,14 @@ def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str,
         fail_input(error)
         return
     if fmt == "json":
-        click.echo(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+        click.echo(json_text(json.dumps(as_json(result), ensure_ascii=False, indent=2)))
     elif fmt == "github":
         commands = {"error": "error", "warning": "warning", "info": "notice"}
         for f in result.findings:
             text = f"{f.message} ({f.clause})" if f.clause else f.message
             click.echo(annotation(commands[f.severity.value], text, f.file, f.line, f"{f.code} {f.name}"))
     else:
-        click.echo(render_text(result), nl=False)
+        click.echo(terminal_safe(render_text(result)), nl=False)
     sys.exit(exit_code(result.findings, fail_on))
 
 
@@ -384,7 +392,7 @@ def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str,
 @lang_option()
 @click.option(
     "--remind",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_DAYS),
     metavar="DAYS",
     help="Reminder this many days before each due date (default: due_soon_days, 7).",
 )
@@ -409,6 +417,7 @@ def calendar_command(
     from lianfang.checker.run import check_workspace
     from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
 
+    refuse_output(output, workspace, waivers_file)
     day = as_of or date.today()
     try:
         result = check_workspace(workspace, day, lang)
@@ -424,7 +433,15 @@ def calendar_command(
     if output is None:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else click.echo(data.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(data)
+        from lianfang.checker.output import atomic_open
+
+        try:
+            with atomic_open(output, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            fail(
+                f'cannot write "{output}": {error.strerror or error}', f"无法写入“{output}”：{error.strerror or error}"
+            )
 
 
 from lianfang.graph.cli import graph_command  # noqa: E402

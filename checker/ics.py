@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from lianfang.checker.escape import ics_text
 from lianfang.checker.findings import STATUS_LABELS, Finding, Status
 from lianfang.checker.report.owners import people_names
 from lianfang.checker.run import CheckResult
@@ -84,7 +85,7 @@ def build_calendar(result: CheckResult, remind_days: int) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = words["calendar"].format(unit=ws.org.unit.short_name or ws.org.unit.name, year=ws.year)
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", ics_text(name))
     # a fixed stamp keeps the file reproducible for the same inputs and date
     stamp = datetime.combine(result.as_of, time(0, 0), tzinfo=UTC)
     for f in calendar_findings(result):
@@ -93,19 +94,19 @@ def build_calendar(result: CheckResult, remind_days: int) -> Calendar:
         status = STATUS_LABELS[lang][f.status.value]
         summary = words["summary"].format(status=status, rule=f.rule, title=f.title, subject=f.subject_name)
         event = Event()
-        event.add("uid", event_uid(result, f))
+        event.add("uid", ics_text(event_uid(result, f)))
         event.add("dtstamp", stamp)
         event.add("dtstart", f.due)
         event.add("dtend", f.due + timedelta(days=1))
-        event.add("summary", summary)
-        event.add("description", _description(result, f))
+        event.add("summary", ics_text(summary).replace("\n", " "))
+        event.add("description", ics_text(_description(result, f)))
         event.add("categories", ["lianfang", f.rule[0], f.status.value])
         event.add("status", "CANCELLED" if waived else "CONFIRMED")
         event.add("transp", "TRANSPARENT")
         if f.accountable:
-            event.add("contact", people_names(result, f.accountable))
+            event.add("contact", ics_text(people_names(result, f.accountable)))
         event.add("x-lianfang-rule", f.rule)
-        event.add("x-lianfang-key", f.key)
+        event.add("x-lianfang-key", ics_text(f.key))
         event.add("x-lianfang-status", f.status.value)
         if not waived and f.due >= result.as_of:
             alarm = Alarm()
@@ -113,7 +114,7 @@ def build_calendar(result: CheckResult, remind_days: int) -> Calendar:
             alarm.add("trigger", timedelta(days=-remind_days))
             alarm.add(
                 "description",
-                words["alarm"].format(days=remind_days, rule=f.rule, title=f.title, subject=f.subject_name),
+                ics_text(words["alarm"].format(days=remind_days, rule=f.rule, title=f.title, subject=f.subject_name)),
             )
             event.add_component(alarm)
         cal.add_component(event)

@@ -29,6 +29,7 @@ from lianfang.checker.labels import LEVEL_LABELS, SEVERITY_LABELS
 from lianfang.checker.messages import period_mismatch_message
 from lianfang.checker.obligations import expand
 from lianfang.checker.report.locations import cwd_path
+from lianfang.models import yaml_safe
 from lianfang.models.config import Config, Params
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.workspace import Workspace, _read_text, _validate, load_workspace, read_yaml
@@ -122,6 +123,9 @@ class PackRule:
     file: str
     line: int
     key_lines: dict[str, int]
+    #: the rule as the pack wrote it, when a workspace override replaced its dates: the
+    #: source's own (transcribed) dates are the pack's business, reported at the pack's lines
+    pack: PackRule | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -129,10 +133,7 @@ class PackRule:
 
 def _rule_lines(text: str) -> dict[str, tuple[int, dict[str, int]]]:
     """For every ``- code:`` item of ``rules:``: its line and the lines of its keys."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
+    root = yaml_safe.compose_or_none(text)
     out: dict[str, tuple[int, dict[str, int]]] = {}
     if not isinstance(root, yaml.MappingNode):
         return out
@@ -278,8 +279,15 @@ def _lint_dates(
     note = rule.transcribed.note.get(lang) if (transcribed and rule.transcribed) else ""
 
     def add(code: str, message: str, key: str) -> None:
+        at = item
         if transcribed:
-            pack_value = f"{rule.opens}..{rule.due}" if rule.opens and rule.due else (rule.due or rule.opens)
+            at = item.pack or item
+            pack_rule = at.rule
+            pack_value = (
+                f"{pack_rule.opens}..{pack_rule.due}"
+                if pack_rule.opens and pack_rule.due
+                else (pack_rule.due or pack_rule.opens)
+            )
             message = words["source"] + message
             if pack_value:
                 message += words["pack_uses"].format(value=pack_value)
@@ -287,8 +295,8 @@ def _lint_dates(
             LintFinding(
                 code,
                 severity,
-                where_file,
-                line or item.line_of("transcribed" if transcribed else key),
+                at.file if transcribed else where_file,
+                line or at.line_of("transcribed" if transcribed else key),
                 message,
                 rule=rule.code,
                 clause=rule.source,
@@ -428,10 +436,7 @@ def lint_pack(
 
 def _override_lines(text: str) -> dict[str, tuple[int, dict[str, int]]]:
     """Lines of ``rules.CODE`` in lianfang.yaml and of its keys."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
+    root = yaml_safe.compose_or_none(text)
     out: dict[str, tuple[int, dict[str, int]]] = {}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
@@ -471,7 +476,11 @@ def apply_overrides(
             item = by_code[code]
             keys_here = {k: keys.get(k, line) for k in update}
             by_code[code] = PackRule(
-                item.rule.model_copy(update=update), config_file, line, {**item.key_lines, **keys_here}
+                item.rule.model_copy(update=update),
+                config_file,
+                line,
+                {**item.key_lines, **keys_here},
+                pack=item.pack or item,
             )
     return list(by_code.values()), findings
 
@@ -629,7 +638,7 @@ def lint(workspace: Path | None, pack: Path | None = None, lang: str = "zh") -> 
         if any(f.file.endswith("lianfang.yaml") for f in findings):
             return LintResult(str(pack or SHIPPED_PACK), str(workspace), lang, _sorted(findings))
         problems: list[InputProblem] = []
-        data = read_yaml(workspace / "lianfang.yaml", "lianfang.yaml", problems)
+        data = read_yaml(workspace / "lianfang.yaml", "lianfang.yaml", problems, workspace)
         config = _validate(Config, data, "lianfang.yaml", problems) if data is not None else None
         if config is None:
             raise InputError(problems)

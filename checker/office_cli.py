@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from lianfang.checker.escape import json_text
 from lianfang.checker.options import (
     EXIT_OK,
     as_of_option,
@@ -20,6 +21,7 @@ from lianfang.checker.options import (
     waivers_option,
     workspace_argument,
 )
+from lianfang.checker.output import atomic_path, refuse_output
 from lianfang.checker.progress import Progress
 from lianfang.checker.run import CheckResult
 from lianfang.models.errors import InputError
@@ -97,6 +99,7 @@ def report_command(
     from lianfang.checker.scoring import load_scheme
     from lianfang.graph import fonts
 
+    refuse_output(output, workspace, waivers_file)
     kind = _output_kind(output, None, {".html": "html", ".htm": "html", ".pdf": "pdf"}, "html")
     day = as_of or date.today()
     with Progress("lianfang report") as progress:
@@ -120,11 +123,12 @@ def report_command(
         model = build_model(result, loaded, runs, font, progress.step)
         html = render_html(model, font)
         try:
-            if kind == "pdf":
-                progress.step("writing the PDF…")
-                write_pdf(html, output)
-            else:
-                output.write_text(html, encoding="utf-8")
+            with atomic_path(output) as temp:
+                if kind == "pdf":
+                    progress.step("writing the PDF…")
+                    write_pdf(html, temp)
+                else:
+                    temp.write_text(html, encoding="utf-8")
         except OSError as problem:
             progress.done()
             fail(f'cannot write "{output}": {problem.strerror or problem}')
@@ -182,6 +186,7 @@ def score_command(
     from lianfang.checker.score_output import write_table, write_xlsx
     from lianfang.checker.scoring import load_scheme, score_json, scorecards
 
+    refuse_output(output, workspace, waivers_file)
     kind = _output_kind(output, fmt, {".json": "json", ".xlsx": "xlsx", ".txt": "table"}, "table")
     if kind == "xlsx" and output is None:
         fail("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
@@ -199,17 +204,20 @@ def score_command(
     try:
         if kind == "xlsx":
             assert output is not None
-            write_xlsx(result, loaded, cards, by, output)  # type: ignore[arg-type]
+            with atomic_path(output) as temp:
+                write_xlsx(result, loaded, cards, by, temp)  # type: ignore[arg-type]
         elif kind == "json":
             text = json.dumps(score_json(result, loaded, cards, by), ensure_ascii=False, indent=2) + "\n"  # type: ignore[arg-type]
+            text = json_text(text)
             if output is None:
                 click.echo(text, nl=False)
             else:
-                output.write_text(text, encoding="utf-8")
+                with atomic_path(output) as temp:
+                    temp.write_text(text, encoding="utf-8")
         elif output is None:
             write_table(result, loaded, cards, by, sys.stdout)  # type: ignore[arg-type]
         else:
-            with output.open("w", encoding="utf-8") as stream:
+            with atomic_path(output) as temp, temp.open("w", encoding="utf-8") as stream:
                 write_table(result, loaded, cards, by, stream)  # type: ignore[arg-type]
     except OSError as problem:
         fail(f'cannot write "{output}": {problem.strerror or problem}')
@@ -278,6 +286,7 @@ def sample_command(
 
     if size is not None and rate is not None:
         fail("give --size or --rate, not both")
+    refuse_output(output, workspace, waivers_file)
     kind = None if output is None else _output_kind(output, None, {".xlsx": "xlsx", ".md": "md"}, "md")
     month = month or date.today().strftime("%Y-%m")
     first, _ = month_bounds(month)
@@ -290,15 +299,16 @@ def sample_command(
             fail_input(error)
     drawn = draw(result, month, seed, size, rate)
     if fmt == "json":
-        click.echo(json.dumps(drawn.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json_text(json.dumps(drawn.to_json(), ensure_ascii=False, indent=2)))
     else:
         print_draw(drawn, result.workspace, lang, sys.stdout)
     if output is not None:
         try:
-            if kind == "xlsx":
-                write_xlsx(drawn, result.workspace, lang, output)
-            else:
-                write_markdown(drawn, result.workspace, lang, output)
+            with atomic_path(output) as temp:
+                if kind == "xlsx":
+                    write_xlsx(drawn, result.workspace, lang, temp)
+                else:
+                    write_markdown(drawn, result.workspace, lang, temp)
         except OSError as problem:
             fail(f'cannot write "{output}": {problem.strerror or problem}')
         click.echo(f"lianfang: wrote {output}", err=True)

@@ -5,6 +5,7 @@ A module of its own so that ``checker.cli`` and ``graph.cli`` both import it, wi
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -13,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from lianfang.checker.escape import terminal_safe
 from lianfang.models.errors import InputError, Notice
 
 EXIT_OK = 0
@@ -106,16 +108,34 @@ debug_option = click.option(
 )
 
 
-def fail(message: str) -> NoReturn:
-    """One line on stderr, ``lianfang: error: …``, and exit 2."""
-    click.echo(f"lianfang: error: {message}", err=True)
+def current_lang() -> str:
+    """The ``--lang`` of the command running (zh when it has none)."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        lang = ctx.params.get("lang")
+        if lang in ("zh", "en"):
+            return str(lang)
+        ctx = ctx.parent
+    return "zh"
+
+
+def error_prefix(lang: str | None = None) -> str:
+    return "lianfang: 错误：" if (lang or current_lang()) == "zh" else "lianfang: error: "
+
+
+def fail(message: str, zh: str = "") -> NoReturn:
+    """One line on stderr, ``lianfang: error: …`` (in Chinese when given and --lang is zh), and exit 2."""
+    lang = current_lang()
+    text = zh if zh and lang == "zh" else message
+    click.echo(f"{error_prefix(lang)}{terminal_safe(text)}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
 def fail_input(error: InputError) -> NoReturn:
-    """Print every input problem on stderr, one per line, and exit 2 (no traceback)."""
+    """Print every input problem on stderr, one per line, in the --lang, and exit 2 (no traceback)."""
+    lang = current_lang()
     for problem in error.problems:
-        click.echo(f"lianfang: error: {problem}", err=True)
+        click.echo(f"{error_prefix(lang)}{terminal_safe(problem.render(lang))}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -123,14 +143,15 @@ def echo_notices(notices: list[Notice], lang: str = "zh") -> None:
     """Print warnings about the user's files on stderr, one per line; the exit code is unchanged."""
     word = "warning" if lang == "en" else "警告"
     for notice in notices:
-        click.echo(f"lianfang: {word}: {notice.text(lang)}", err=True)
+        click.echo(f"lianfang: {word}: {terminal_safe(notice.text(lang))}", err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        if len(value) != 10:
+        # YYYY-MM-DD only: fromisoformat also takes ISO weeks (2026-W15-5) and compact forms
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:

@@ -146,7 +146,7 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
         raise InputError(
             [InputProblem(str(path), "", "workspace folder not found; pass the folder that holds lianfang.yaml")]
         )
-    data = read_yaml(path / "lianfang.yaml", "lianfang.yaml", problems)
+    data = read_yaml(path / "lianfang.yaml", "lianfang.yaml", problems, path)
     config = _validate(Config, data, "lianfang.yaml", problems) if data is not None else None
     if config is None:
         raise InputError(problems)

@@ -20,6 +20,7 @@ The file is ``waivers.yaml`` in the workspace, or any file given with ``--waiver
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.report.locations import cwd_path
 from lianfang.checker.run import CheckResult, sort_key
+from lianfang.models import yaml_safe
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.dates import OfficeDate
 from lianfang.models.errors import InputError, InputProblem, suggest
@@ -161,10 +163,7 @@ WORDS = {
 
 def _entry_lines(text: str) -> list[int]:
     """Line of each item of ``waivers:``, in order."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
+    root = yaml_safe.compose_or_none(text)
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
@@ -178,7 +177,8 @@ def waiver_path(workspace: Path, given: Path | None) -> Path | None:
     if given is not None:
         return given
     default = Path(workspace) / WAIVERS_FILE
-    return default if default.is_file() else None
+    # a folder, a pipe or a broken link named waivers.yaml is reported by the reader, not skipped
+    return default if os.path.lexists(default) else None
 
 
 def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str | None = None) -> list[Waiver]:
@@ -186,7 +186,10 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
     # named as seen from the current directory, so messages and SARIF point at the real file
     display = display or cwd_path(Path(path))
     problems: list[InputProblem] = []
-    text = _read_text(path, display, problems)
+    # a waiver file inside the workspace is confined to it (a link out is refused); one
+    # given with --waivers from elsewhere is the user's explicit choice
+    root = ws.root
+    text = _read_text(path, display, problems, root)
     if text is None:
         raise InputError(problems)
     bad = impossible_dates(text)
@@ -195,7 +198,7 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
             InputProblem(display, f"key {b.key}", f'"{b.value}" is not a real date (line {b.line}); write YYYY-MM-DD')
             for b in bad
         )
-    data = read_yaml(path, display, problems)
+    data = read_yaml(path, display, problems, root)
     if data is None:
         raise InputError(problems)
     try:

@@ -42,15 +42,26 @@ def output_format(output: Path, fmt: str | None) -> str:
     if fmt is None:
         if suffix not in EXTENSIONS:
             known = ", ".join(EXTENSIONS)
-            fail(f'cannot tell the format of "{output}" from its extension; use --format or one of {known}')
+            fail(
+                f'cannot tell the format of "{output}" from its extension; use --format or one of {known}',
+                f"无法从扩展名判断“{output}”的格式；请用 --format，或使用以下扩展名之一：{known}",
+            )
         fmt = EXTENSIONS[suffix]
     if fmt == "ledger" and suffix not in (".csv", ".md"):
-        fail(f'the ledger is written as CSV or Markdown: name the file "{output.stem}.csv" or "{output.stem}.md"')
+        fail(
+            f'the ledger is written as CSV or Markdown: name the file "{output.stem}.csv" or "{output.stem}.md"',
+            f"台账只能写成 CSV 或 Markdown：请把文件命名为“{output.stem}.csv”或“{output.stem}.md”",
+        )
     return fmt
 
 
-def missing_dot(fmt: str) -> str:
+def missing_dot(fmt: str, lang: str = "en") -> str:
     """The error when graphviz is not installed, with the command that installs it."""
+    if lang == "zh":
+        return (
+            f"在 PATH 中找不到 graphviz 的 dot 程序，绘制 {fmt.upper()} 需要它；请安装：{DOT_INSTALL_HINT}"
+            "（--format dot、graphml、json 和 ledger 不需要 graphviz）"
+        )
     return (
         f'graphviz\'s "dot" program was not found on PATH; it is needed to draw {fmt.upper()}; '
         f"install it: {DOT_INSTALL_HINT} (--format dot, graphml, json and ledger need no graphviz)"
@@ -65,10 +76,12 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
     if value in by_name:
         return by_name[value]
     hint = suggest(value, list(names) + list(by_name))
-    if not hint:
-        shown = ", ".join(list(names)[:12]) + (", …" if len(names) > 12 else "")
-        hint = f"; the {kind}s are: {shown}"
-    fail(f'unknown {kind} "{value}"{hint} (see {where})')
+    shown = ", ".join(list(names)[:12]) + (", …" if len(names) > 12 else "")
+    zh_kind = {"department": "部室", "power item": "权力事项"}.get(kind, kind)
+    fail(
+        f'unknown {kind} "{value}"{hint or f"; the {kind}s are: {shown}"} (see {where})',
+        f"未知的{zh_kind}“{value}”{hint or f'；可选：{shown}'}（见 {where}）",
+    )
 
 
 @click.command("graph")
@@ -111,13 +124,15 @@ def graph_command(
 
     Example: lianfang graph examples/dongying -o 网络图.png --as-of 2026-11-30
     """
+    from lianfang.checker.output import atomic_path, refuse_output
     from lianfang.graph import fonts
     from lianfang.graph.model import build_graph, scope, write_graphml, write_json
     from lianfang.graph.render import RenderError, RenderOptions, dot_available, render
 
+    refuse_output(output, workspace, waivers_file)
     fmt = output_format(output, fmt)
     if fmt in NEEDS_DOT and not dot_available():
-        fail(missing_dot(fmt))
+        fail(missing_dot(fmt), missing_dot(fmt, "zh"))
     try:
         if as_of is not None:
             from lianfang.checker.run import check_workspace
@@ -143,33 +158,40 @@ def graph_command(
         owner = ws.powers[power].department
         if department is not None and owner != department:
             fail(
-                f'power item "{power}" belongs to department "{owner}", not "{department}"; drop --department or change it'
+                f'power item "{power}" belongs to department "{owner}", not "{department}"; drop --department or change it',
+                f"权力事项“{power}”属于部室“{owner}”，不属于“{department}”；请去掉 --department 或改正它",
             )
 
     graph = scope(build_graph(ws, findings, as_of.isoformat() if as_of else ""), department, power)
     try:
-        if fmt == "graphml":
-            write_graphml(graph, output)
-        elif fmt == "json":
-            write_json(graph, output)
-        elif fmt == "ledger":
-            from lianfang.graph.ledger import write_ledger
+        with atomic_path(output) as temp:
+            if fmt == "graphml":
+                write_graphml(graph, temp)
+            elif fmt == "json":
+                write_json(graph, temp)
+            elif fmt == "ledger":
+                from lianfang.graph.ledger import write_ledger
 
-            write_ledger(graph, output, lang)
-        else:
-            font = fonts.choose_cjk_font()
-            if font is None and fmt in NEEDS_DOT:
-                click.echo(fonts.missing_font_warning(), err=True)
-            options = RenderOptions(
-                lang=lang, department=department, power=power, date=(as_of or date.today()).isoformat(), font=font
-            )
-            for warning in render(graph, output, fmt, options):
-                click.echo(f"lianfang: warning: {warning}", err=True)
+                write_ledger(graph, temp, lang)
+            else:
+                font = fonts.choose_cjk_font()
+                if font is None and fmt in NEEDS_DOT:
+                    click.echo(fonts.missing_font_warning(), err=True)
+                options = RenderOptions(
+                    lang=lang, department=department, power=power, date=(as_of or date.today()).isoformat(), font=font
+                )
+                for warning in render(graph, temp, fmt, options):
+                    click.echo(f"lianfang: warning: {warning}", err=True)
     except OSError as problem:
-        fail(f'cannot write "{output}": {problem.strerror or problem}')
+        fail(
+            f'cannot write "{output}": {problem.strerror or problem}',
+            f"无法写入“{output}”：{problem.strerror or problem}",
+        )
     except RenderError as problem:
         # "missing": dot vanished between the check above and the run
-        fail(missing_dot(fmt) if str(problem) == "missing" else f"graphviz could not draw the diagram: {problem}")
+        if str(problem) == "missing":
+            fail(missing_dot(fmt), missing_dot(fmt, "zh"))
+        fail(f"graphviz could not draw the diagram: {problem}", f"graphviz 无法绘制网络图：{problem}")
     risks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "risk")
     marked = sum(1 for _, n in graph.nodes(data="findings") if n)
     summary = f"lianfang: wrote {output} ({fmt}; {risks} risk points"

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from lianfang.checker.escape import csv_cell, markdown_text
 from lianfang.graph.model import children, node_id, nodes_of
 
 COLUMNS = {
@@ -155,12 +156,12 @@ def ledger_csv(g: nx.MultiDiGraph, lang: str = "zh") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(ledger_header(g, lang))
-    writer.writerows(ledger_rows(g, lang))
+    writer.writerows([csv_cell(c) for c in row] for row in ledger_rows(g, lang))
     return out.getvalue()
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return markdown_text(text)
 
 
 def ledger_markdown(g: nx.MultiDiGraph, lang: str = "zh") -> str:
@@ -170,7 +171,7 @@ def ledger_markdown(g: nx.MultiDiGraph, lang: str = "zh") -> str:
     title += "年度廉政风险防控台账" if lang == "zh" else " integrity-risk ledger"
     if g.graph.get("as_of"):
         title += f"（截至 {g.graph['as_of']}）" if lang == "zh" else f" (as of {g.graph['as_of']})"
-    lines = [f"# {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [f"# {markdown_text(title)}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in ledger_rows(g, lang)]
     return "\n".join(lines) + "\n"
 

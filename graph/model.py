@@ -312,8 +312,23 @@ def scope(g: nx.MultiDiGraph, department: str | None = None, power: str | None =
 
 
 def write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
-    """Write GraphML (yEd, Gephi, Cytoscape); edge ids are the relations."""
-    nx.write_graphml(g, str(path), encoding="utf-8", prettyprint=True)
+    """Write GraphML (yEd, Gephi, Cytoscape); edge ids are the relations.
+
+    Every text passes through ``xml_text``: a character XML 1.0 forbids would make the file
+    unreadable to every GraphML reader.
+    """
+    from lianfang.checker.escape import xml_text
+
+    def clean(value: Any) -> Any:
+        return xml_text(value) if isinstance(value, str) else value
+
+    safe = nx.relabel_nodes(g, {n: xml_text(n) for n in g if isinstance(n, str)}, copy=True)
+    safe.graph.update({k: clean(v) for k, v in safe.graph.items()})
+    for _, data in safe.nodes(data=True):
+        data.update({k: clean(v) for k, v in data.items()})
+    for _, _, data in safe.edges(data=True):
+        data.update({k: clean(v) for k, v in data.items()})
+    nx.write_graphml(safe, str(path), encoding="utf-8", prettyprint=True)
 
 
 def read_graphml(path: Path) -> nx.MultiDiGraph:
@@ -341,7 +356,9 @@ def graph_to_json(g: nx.MultiDiGraph) -> dict[str, Any]:
 
 def write_json(g: nx.MultiDiGraph, path: Path) -> None:
     """Write node-link JSON, UTF-8, Chinese kept readable."""
-    text = json.dumps(graph_to_json(g), ensure_ascii=False, indent=1)
+    from lianfang.checker.escape import json_text
+
+    text = json_text(json.dumps(graph_to_json(g), ensure_ascii=False, indent=1))
     path.write_text(text + "\n", encoding="utf-8")
 
 

@@ -13,7 +13,6 @@ stands in its step's column instead of pushing the next step one column to the r
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import subprocess
@@ -27,6 +26,7 @@ from typing import Any
 import graphviz
 import networkx as nx
 
+from lianfang.checker.escape import dot_string, html_text
 from lianfang.graph.fonts import FALLBACK
 from lianfang.graph.model import STARS, children, nodes_of, parents, placement
 
@@ -197,7 +197,12 @@ def wrap(text: str, width: float) -> list[str]:
 
 def esc(text: str) -> str:
     """Escape for an HTML-like graphviz label."""
-    return html.escape(text, quote=True)
+    return html_text(text)
+
+
+def plain_label(text: str) -> str:
+    """A plain (quoted) graphviz string: never read as an HTML label, backslashes and quotes escaped."""
+    return graphviz.nohtml(dot_string(text))
 
 
 def lines_html(lines: list[str], align: str = "LEFT") -> str:
@@ -493,7 +498,7 @@ class Drawing:
         with dot.subgraph(name=f"cluster_d{i}") as c:
             # the name also labels the box, at its top, for readers of a tall poster
             c.attr(
-                label=str(self.g.nodes[d]["name"]),
+                label=plain_label(str(self.g.nodes[d]["name"])),
                 labeljust="l",
                 labelloc="t",
                 fontsize="18",
@@ -553,7 +558,7 @@ class Drawing:
             sd = self.g.nodes[s]
             self.node(
                 s,
-                f"{circled(sd['order'])} {sd['name']}",
+                plain_label(f"{circled(sd['order'])} {sd['name']}"),
                 "step",
                 graph=lane,
                 shape="box",
@@ -604,11 +609,15 @@ class Drawing:
                 previous = r
 
     def node(self, n: str, label: str, classes: str, graph: graphviz.Digraph | None = None, **attrs: str) -> None:
-        (graph or self.dot).node(self.name(n), label=label, _attributes={"id": n, "class": classes, **attrs})
+        (graph or self.dot).node(
+            self.name(n), label=label, _attributes={"id": plain_label(n), "class": classes, **attrs}
+        )
 
     def edge(self, tail: str, head: str, relation: str, graph: graphviz.Digraph | None = None, **attrs: str) -> None:
         (graph or self.dot).edge(
-            self.name(tail), self.name(head), _attributes={"id": f"{tail}->{head}", "class": relation, **attrs}
+            self.name(tail),
+            self.name(head),
+            _attributes={"id": plain_label(f"{tail}->{head}"), "class": relation, **attrs},
         )
 
     # ---- title and legend

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from lianfang.models.dates import OfficeDate
+from lianfang.models.limits import MAX_DAYS
 
 
 class Params(BaseModel):
@@ -17,23 +18,23 @@ class Params(BaseModel):
 
     #: first day from which recurring obligations are owed (default: Y-09-01)
     recurring_from: OfficeDate | None = None
-    diary_min_entries_per_month: int = Field(default=4, ge=1)
-    due_soon_days: int = Field(default=7, ge=0)
-    key_post_count: int = Field(default=12, ge=0)
+    diary_min_entries_per_month: StrictInt = Field(default=4, ge=1, le=1000)
+    due_soon_days: StrictInt = Field(default=7, ge=0, le=MAX_DAYS)
+    key_post_count: StrictInt = Field(default=12, ge=0, le=100_000)
     #: 分级防控: how often a level-1 / level-2 risk point must be monitored / inspected
     level1_monitoring: Literal["month", "quarter", "half", "year"] = "month"
     level2_inspection: Literal["month", "quarter", "half", "year"] = "quarter"
     #: days allowed for an accountability action after a diary problem (R204) or escalation (T502)
-    accountability_days: int = Field(default=30, ge=0)
-    key_matter_filing_days: int = Field(default=15, ge=0)
-    public_commitment_days: int = Field(default=30, ge=0)
-    topic_supervision_days: int = Field(default=30, ge=0)
-    year_end_assessment_days: int = Field(default=31, ge=0)
+    accountability_days: StrictInt = Field(default=30, ge=0, le=MAX_DAYS)
+    key_matter_filing_days: StrictInt = Field(default=15, ge=0, le=MAX_DAYS)
+    public_commitment_days: StrictInt = Field(default=30, ge=0, le=MAX_DAYS)
+    topic_supervision_days: StrictInt = Field(default=30, ge=0, le=MAX_DAYS)
+    year_end_assessment_days: StrictInt = Field(default=31, ge=0, le=MAX_DAYS)
     #: consecutive missed periods that escalate (T502)
-    escalate_after_missed_periods: int = Field(default=2, ge=2)
+    escalate_after_missed_periods: StrictInt = Field(default=2, ge=2, le=100)
     #: share of the people whose diaries the office spot-checks each month (R202, ``lianfang sample``);
     #: the plan says 每月一次抽查 but no rate: 0.2 is the product's default
-    spot_check_rate: float = Field(default=0.2, gt=0, le=1)
+    spot_check_rate: StrictFloat = Field(default=0.2, gt=0, le=1)
 
 
 class TitleOverride(BaseModel):
@@ -50,7 +51,7 @@ class RuleOverride(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    enabled: bool = True
+    enabled: StrictBool = True
     opens: str | None = None
     due: str | None = None
     severity: Literal["error", "warning"] | None = None
@@ -111,7 +112,7 @@ class ScoreOverride(BaseModel):
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
     params: Params = Params()
     #: a rule pack (folder of YAML files) replacing the shipped one, relative to the workspace
     rule_pack: str | None = None

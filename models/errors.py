@@ -1,10 +1,18 @@
-"""Input errors: every problem names the file, the row or key, the bad value and the remedy."""
+"""Input errors: every problem names the file, the row or key, the bad value and the remedy.
+
+A problem is written in English and, where given, in Chinese (``zh``); :meth:`InputProblem.render`
+picks the language of ``--lang`` and puts the place (row, line, key) in its words.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_PLACE = re.compile(r"(row|line|key|sheet|cell) ([^,]+)")
+_PLACE_ZH = {"row": "第 {} 行", "line": "第 {} 行", "key": "键 {}", "sheet": "工作表 {}", "cell": "单元格 {}"}
 
 
 @dataclass(frozen=True)
@@ -12,12 +20,30 @@ class InputProblem:
     """One problem found in a file the user wrote."""
 
     file: str
-    where: str  # "row 12", "key departments[2].head", or "" for the whole file
+    where: str  # "row 12", "key departments[2].head", "line 3, key x", or "" for the whole file
     message: str
+    #: the message in Chinese; the English one is shown when it is missing
+    zh: str = ""
 
     def __str__(self) -> str:
-        location = f"{self.file}: {self.where}" if self.where else self.file
-        return f"{location}: {self.message}"
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """``file: place: message`` in ``lang`` (zh or en)."""
+        where = self.where
+        message = self.message
+        if lang == "zh":
+            where = (
+                "，".join(
+                    _PLACE.sub(lambda m: _PLACE_ZH[m.group(1)].format(m.group(2)), part.strip())
+                    for part in where.split(",")
+                )
+                if where
+                else ""
+            )
+            message = self.zh or self.message
+        location = f"{self.file}: {where}" if where else self.file
+        return f"{location}: {message}"
 
 
 class InputError(Exception):
@@ -28,10 +54,12 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def suggest(value: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean "x"?)' when a close valid id exists, else ''."""
+def suggest(value: str, choices: Iterable[str], lang: str = "en") -> str:
+    """Return ' (did you mean "x"?)' (in Chinese: '（是否为“x”？）') when a close valid id exists, else ''."""
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    if not matches:
+        return ""
+    return f"（是否为“{matches[0]}”？）" if lang == "zh" else f' (did you mean "{matches[0]}"?)'
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from lianfang.models.dates import OfficeDate
 
@@ -45,7 +45,7 @@ class Department(Strict):
     name: str = Field(min_length=1)
     head: Id | None = None
     leader_in_charge: Id | None = None
-    key: bool = False
+    key: StrictBool = False
     note: str = ""
 
 
@@ -54,7 +54,7 @@ class Post(Strict):
     name: str = Field(min_length=1)
     department: Id = Field(min_length=1)
     holder: Id | None = None
-    key: bool = False
+    key: StrictBool = False
 
 
 class Org(Strict):

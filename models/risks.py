@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
+from pydantic import Strict as StrictType
 
 from lianfang.models.dates import OfficeDate
 from lianfang.models.org import Id, Strict
 
-Level = Literal[1, 2, 3]
+#: 一级, 二级, 三级; strict: ``true`` is not 1
+Level = Annotated[int, StrictType(), Field(ge=1, le=3)]
 POWER_CATEGORIES = ("行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他")
 LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级"}
 

@@ -7,6 +7,8 @@ Nothing in the workspace is ever written.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,17 +17,20 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from lianfang.models import yaml_safe
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.config import Config
-from lianfang.models.dates import DATE_FORMS, DateError, parse_date
+from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice, suggest
+from lianfang.models.files import folder_problem, outside
 from lianfang.models.names import Entry, NameProblem, Names
 from lianfang.models.org import Department, Org, Person, Post
 from lianfang.models.records import KIND_LABELS, KINDS_BY_LABEL, REQUIRED_COLUMNS, Record
 from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
 from lianfang.models.sources import SourceRow, registered_suffixes, source_for
-from lianfang.models.sources.text import ENCODINGS, read_text
-from lianfang.models.yaml_dates import impossible_dates
+from lianfang.models.sources.text import ENCODINGS, path_problem, read_text
+from lianfang.models.sources.values import value_problem
+from lianfang.models.validation import problem_from_pydantic
 
 #: kept for the modules that read YAML with the workspace's decoding rules
 _read_text = read_text
@@ -111,17 +116,7 @@ class Workspace:
 
 
 def _problem_from_pydantic(file: str, prefix: str, error: Any) -> InputProblem:
-    path = prefix
-    for part in error["loc"]:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    value = error.get("input")
-    shown = "" if isinstance(value, (dict, list)) or value is None else f' "{value}"'
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        message = "unknown key; remove it or check its spelling"
-    elif error["type"] == "missing":
-        message = "required key is missing"
-    return InputProblem(file, f"key {path}" if path else "", f"{message}{shown}".strip())
+    return problem_from_pydantic(file, prefix, error)
 
 
 def _validate(model: type[M], data: Any, file: str, problems: list[InputProblem]) -> M | None:
@@ -132,52 +127,32 @@ def _validate(model: type[M], data: Any, file: str, problems: list[InputProblem]
         return None
 
 
-# libyaml's loader when PyYAML was built with it: the pure-Python one takes seconds on a
-# 2,000-person org.yaml
-_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeLoader):
-    """A safe loader that rejects duplicate keys (a silently dropped key reads as a pass)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f'duplicate key "{key}"', key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
-    text = _read_text(path, display, problems)
+def read_yaml(path: Path, display: str, problems: list[InputProblem], root: Path | None = None) -> Any:
+    """A YAML mapping read within the limits of ``models.yaml_safe``; None with the problems noted."""
+    text = _read_text(path, display, problems, root)
     if text is None:
         return None
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml_safe.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        problems.append(InputProblem(display, where, f"not valid YAML: {problem}"))
+        problems.append(InputProblem(display, where, f"not valid YAML: {problem}", zh=f"不是有效的 YAML：{problem}"))
         return None
-    except ValueError:
-        # PyYAML reads an unquoted 2026-06-31 as a date and fails with no file or line
-        bad = impossible_dates(text)
-        for item in bad:
-            problems.append(
-                InputProblem(display, f"line {item.line}, key {item.key}", f'"{item.value}" is not a real date')
-            )
-        if not bad:
-            raise
+    except yaml_safe.YamlRefused as refused:
+        for p in refused.problems:
+            where = f"line {p.line}, key {p.key}" if p.key else f"line {p.line}"
+            shown = f'"{p.value}" ' if p.value else ""
+            problems.append(InputProblem(display, where, f"{shown}{p.message}", zh=f"{shown}{p.zh}"))
+        return None
+    except RecursionError:
+        problems.append(InputProblem(display, "", "nested too deeply", zh="嵌套层数过多"))
         return None
     if not isinstance(data, dict):
-        problems.append(InputProblem(display, "", "expected a mapping of keys at the top level"))
+        problems.append(
+            InputProblem(display, "", "expected a mapping of keys at the top level", zh="顶层应是“键: 值”形式的映射")
+        )
         return None
     return data
 
@@ -185,23 +160,12 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
 def id_lines(path: Path) -> dict[str, int]:
     """Line numbers of every mapping that defines an ``id`` (or a grading's ``subject``)."""
     lines: dict[str, int] = {}
-    try:
-        root = yaml.compose(path.read_bytes().decode("utf-8-sig", errors="replace"), Loader=_SafeLoader)
-    except yaml.YAMLError:
-        return lines
-
-    def walk(node: yaml.Node) -> None:
+    root = yaml_safe.compose_or_none(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    for _path, node in yaml_safe.walk(root):
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value in ("id", "subject") and isinstance(value, yaml.ScalarNode):
                     lines.setdefault(value.value, key.start_mark.line + 1)
-                walk(value)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item)
-
-    if root is not None:
-        walk(root)
     return lines
 
 
@@ -212,9 +176,17 @@ def _record_from_row(
     place, values = row.place, row.values
     display, where = place.file, place.at()
     before = len(problems)
+    for column, value in values.items():
+        bad = value_problem(column, value)
+        if bad is not None:
+            problems.append(InputProblem(display, place.at(column), bad[0], zh=bad[1]))
+    if len(problems) > before:
+        return None
     for column in REQUIRED_COLUMNS:
         if not values.get(column):
-            problems.append(InputProblem(display, place.at(column), f'column "{column}" is empty'))
+            problems.append(
+                InputProblem(display, place.at(column), f'column "{column}" is empty', zh=f"“{column}”列为空")
+            )
     if len(problems) > before:
         return None
     record_id, kind = values["id"], KINDS_BY_LABEL.get(values["kind"], values["kind"])
@@ -224,6 +196,7 @@ def _record_from_row(
                 display,
                 place.at("id"),
                 f'duplicate record id "{record_id}" (first in {seen[record_id]}); ids must be unique',
+                zh=f"记录编号“{record_id}”重复（首次出现在 {seen[record_id]}）；编号必须唯一",
             )
         )
         return None
@@ -236,6 +209,8 @@ def _record_from_row(
                 place.at("kind"),
                 f'unknown kind "{kind}"{suggest(kind, [*known_kinds, *labels])}; see `lianfang rules` for the '
                 "evidence kinds (a kind or its Chinese label)",
+                zh=f"未知的记录类型“{kind}”{suggest(kind, [*known_kinds, *labels], 'zh')}；"
+                "证据类型见 `lianfang rules`（可填类型代码或其中文名称）",
             )
         )
         return None
@@ -244,7 +219,10 @@ def _record_from_row(
     except DateError:
         problems.append(
             InputProblem(
-                display, place.at("date"), f'date "{values["date"]}" is not a real date; write it as {DATE_FORMS}'
+                display,
+                place.at("date"),
+                f'date "{values["date"]}" is not a real date; write it as {DATE_FORMS}',
+                zh=f"日期“{values['date']}”不是真实的日期；请写成 {DATE_FORMS_ZH}",
             )
         )
         return None
@@ -258,6 +236,7 @@ def _record_from_row(
                     display,
                     place.at("period"),
                     f'period "{values["period"]}" is not valid; expected {PERIOD_FORMS} or empty',
+                    zh=f"期间“{values['period']}”无效；应为 {PERIOD_FORMS} 或留空",
                 )
             )
             return None
@@ -275,6 +254,25 @@ def _record_from_row(
         line=place.number,
         place=place,
     )
+
+
+def _record_files(folder: Path) -> list[Path]:
+    """Every entry under ``folder`` but folders and lock files, links to folders not followed (no loop)."""
+    found = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(here)
+        found += [base / name for name in files if not _is_lock_file(base / name)]
+        # a folder named like a record file (x.csv/) is reported, not walked past in silence
+        found += [base / name for name in dirs if source_for(base / name) is not None]
+    return sorted(found)
+
+
+def _zh_kind(kind: str) -> str:
+    if "loops" in kind:
+        return "是循环的符号链接（最终指向自身）；records/ 应是存放台账文件的文件夹"
+    if "does not exist" in kind:
+        return "是指向不存在位置的符号链接；records/ 应是存放台账文件的文件夹"
+    return "不是文件夹；records/ 应是存放台账文件的文件夹"
 
 
 def _is_lock_file(path: Path) -> bool:
@@ -296,6 +294,23 @@ def read_records(
     notices = [] if notices is None else notices
     records: list[Record] = []
     seen: dict[str, str] = {}
+    shown = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
+    kind = folder_problem(folder)
+    if kind is not None:
+        problems.append(
+            InputProblem(shown, "", f"{kind}; records/ must be a folder of record files", zh=_zh_kind(kind))
+        )
+        return records
+    if outside(folder, root):
+        problems.append(
+            InputProblem(
+                shown,
+                "",
+                "is a symbolic link to a folder outside the workspace; it is not read (move the records into it)",
+                zh="是指向工作区之外文件夹的符号链接，不予读取（请把台账移入工作区）",
+            )
+        )
+        return records
     if not folder.is_dir():
         display = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
         notices.append(
@@ -309,9 +324,14 @@ def read_records(
             )
         )
         return records
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _is_lock_file(p)):
+    for path in _record_files(folder):
         display = str(path.relative_to(root))
         source = source_for(path)
+        if source is not None:
+            problem = path_problem(path, display, root)
+            if problem is not None:
+                problems.append(problem)
+                continue
         if source is None:
             readable = "、".join(registered_suffixes())
             notices.append(
@@ -369,7 +389,12 @@ def _check_ref(
         if any(p.file == file and p.where == where for p in problems):
             return  # already reported (an ambiguous name)
         hint = suggest_reference(value, choices, names, kinds)
-        problems.append(InputProblem(file, where, f'unknown {what} "{value}"{hint}'))
+        hint_zh = suggest(value, choices, "zh") or (
+            f"（最接近：{hint.removeprefix(' (closest: ')[:-1]}）" if hint else ""
+        )
+        problems.append(
+            InputProblem(file, where, f'unknown {what} "{value}"{hint}', zh=f"未知的{_zh_what(what)}“{value}”{hint_zh}")
+        )
 
 
 def suggest_reference(value: str, ids: Iterable[str], names: Names | None, kinds: tuple[str, ...]) -> str:
@@ -471,6 +496,21 @@ def resolve_names(org_data: Any, risks_data: Any, problems: list[InputProblem]) 
     return names
 
 
+_WHAT_ZH = {
+    "person": "人员",
+    "department": "部室",
+    "power item": "权力事项",
+    "post, department or leader": "岗位、部室或领导",
+    "owner (post, department, leader or unit)": "责任主体（岗位、部室、领导或单位）",
+}
+
+
+def _zh_what(what: str) -> str:
+    if what.startswith("step of "):
+        return f"{what.removeprefix('step of ')} 的环节"
+    return _WHAT_ZH.get(what, what)
+
+
 def _unique(problems: list[InputProblem], file: str, items: Iterable[tuple[str, str]], seen: dict[str, str]) -> None:
     for key, item_id in items:
         if item_id in seen:
@@ -479,6 +519,7 @@ def _unique(problems: list[InputProblem], file: str, items: Iterable[tuple[str, 
                     file,
                     f"key {key}",
                     f'duplicate id "{item_id}" (already used at {seen[item_id]}); ids must be unique',
+                    zh=f"编号“{item_id}”重复（已用于 {seen[item_id]}）；编号必须唯一",
                 )
             )
         else:
@@ -581,12 +622,28 @@ def _where(record: Record, column: str) -> str:
     return record.place.at(column) if record.place else f"row {record.line}"
 
 
+#: a ``ref`` naming a finding (T502's accountability action): ``RULE:SUBJECT:PERIOD``
+FINDING_KEY = re.compile(r"^[A-Z][0-9]{3}:[^:]+:.+$")
+
+
 def check_records(
     records: list[Record], subjects: set[str], problems: list[InputProblem], names: Names | None = None
 ) -> list[Record]:
     """Check every record's subject (and score); a unique name in ``subject`` or ``by`` becomes its id."""
     out: list[Record] = []
+    ids = {r.id for r in records}
     for r in records:
+        if r.ref and r.ref not in ids and not FINDING_KEY.match(r.ref):
+            problems.append(
+                InputProblem(
+                    r.file,
+                    _where(r, "ref"),
+                    f'ref "{r.ref}" names no record{suggest(r.ref, ids)}; give the id of the record it answers '
+                    "(or a finding key RULE:SUBJECT:PERIOD for T502)",
+                    zh=f"ref“{r.ref}”不是任何记录的编号{suggest(r.ref, ids, 'zh')}；请填写所对应记录的编号"
+                    "（T502 的追责记录填检查结果的键 规则:对象:期间）",
+                )
+            )
         subject, by = r.subject, r.by
         if names is not None:
             subject = _record_name(r, "subject", subject, SUBJECT_KINDS, names, problems, subjects)
@@ -598,6 +655,7 @@ def check_records(
                     _where(r, "subject"),
                     f'unknown subject "{subject}"{suggest_reference(subject, subjects, names, SUBJECT_KINDS)}; '
                     "use an id or a name from org.yaml or risks.yaml",
+                    zh=f"未知的对象“{subject}”{suggest(subject, subjects, 'zh')}；请使用 org.yaml 或 risks.yaml 中的编号或名称",
                 )
             )
         if r.kind == "annual_assessment" and r.result:
@@ -611,6 +669,7 @@ def check_records(
                         r.file,
                         _where(r, "result"),
                         f'result "{r.result}" of annual_assessment must be a score from 0 to 100',
+                        zh=f"annual_assessment 的 result“{r.result}”应为 0 到 100 的分数",
                     )
                 )
         out.append(r if (subject, by) == (r.subject, r.by) else replace(r, subject=subject, by=by))
@@ -650,9 +709,9 @@ def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
     problems: list[InputProblem] = []
     if not root.is_dir():
         raise InputError([InputProblem(str(root), "", "workspace folder not found")])
-    config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems)
-    org_data = read_yaml(root / "org.yaml", "org.yaml", problems)
-    risks_data = read_yaml(root / "risks.yaml", "risks.yaml", problems)
+    config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems, root)
+    org_data = read_yaml(root / "org.yaml", "org.yaml", problems, root)
+    risks_data = read_yaml(root / "risks.yaml", "risks.yaml", problems, root)
     names = resolve_names(org_data, risks_data, problems)
     config = _validate(Config, config_data, "lianfang.yaml", problems) if config_data is not None else None
     org = _validate(Org, org_data, "org.yaml", problems) if org_data is not None else None

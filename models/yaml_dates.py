@@ -1,25 +1,21 @@
-"""Find dates in a YAML file that do not exist (2026-02-30, 2026-06-31).
+"""Find dates and times in a YAML file that do not exist (2026-06-31, an hour 25, an offset +99:00).
 
 PyYAML turns an unquoted ``2026-06-31`` into a ``date`` while loading and raises a bare
-``ValueError`` with neither file nor line, so such a date is found here first, on the
-composed node tree, where every scalar still has its line and key path.
+``ValueError`` with neither file nor line, so such a value is found here first, on the
+composed node graph (bounded, each node visited once: see ``models.yaml_safe``), where
+every scalar still has its line and key path.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
-import yaml
-
-TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+from lianfang.models import yaml_safe
 
 
 @dataclass(frozen=True)
 class BadDate:
-    """An impossible date: where it is and what it says."""
+    """An impossible date or time: where it is and what it says."""
 
     line: int
     key: str
@@ -27,29 +23,10 @@ class BadDate:
 
 
 def impossible_dates(text: str) -> list[BadDate]:
-    """Every scalar that YAML reads as a date but that is not a real day, with its key path."""
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return []  # a syntax error is reported by the reader with its own line
-    found: list[BadDate] = []
+    """Every scalar that YAML reads as a date or time but that cannot be one, with its key path.
 
-    def walk(node: yaml.Node, path: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                name = str(key.value)
-                walk(value, f"{path}.{name}" if path else name)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{path}[{i}]")
-        elif isinstance(node, yaml.ScalarNode) and node.tag == TIMESTAMP_TAG:
-            match = DATE_PREFIX.match(node.value)
-            if match:
-                try:
-                    date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-                except ValueError:
-                    found.append(BadDate(node.start_mark.line + 1, path, node.value))
-
-    if root is not None:
-        walk(root, "")
-    return found
+    A document that cannot be composed or breaks the limits gives none here: its reader
+    reports it.
+    """
+    root = yaml_safe.compose_or_none(text)
+    return [BadDate(p.line, p.key, p.value) for p in yaml_safe.bad_timestamps(root)]

@@ -21,7 +21,7 @@ def snapshot(root: Path) -> dict[str, str]:
 
 def check_fails(root: Path, *expected: str) -> str:
     before = snapshot(root)
-    result = run(["check", root, "--as-of", "2026-11-30"], exit_code=2)
+    result = run(["check", root, "--as-of", "2026-11-30", "--lang", "en"], exit_code=2)
     assert "Traceback" not in result.stderr
     for text in expected:
         assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"

@@ -45,7 +45,7 @@ def test_explain_documents_a_rule() -> None:
 
 
 def test_explain_unknown_rule_suggests() -> None:
-    result = run(["explain", "G3O2"], 2)
+    result = run(["explain", "G3O2", "--lang", "en"], 2)
     assert 'unknown rule "G3O2"' in result.stderr
 
 
@@ -138,7 +138,7 @@ def test_init_creates_a_workspace_that_checks_and_never_overwrites(tmp_path: Pat
     data = json.loads(run(["check", root, "--as-of", "2026-05-01", "--format", "json"], 1).stdout)
     assert {f["rule"] for f in data["findings"]} >= {"S101", "G304"}
     (root / "org.yaml").write_text("# mine\n", encoding="utf-8")
-    assert "already exist; nothing written" in run(["init", root], 2).stderr
+    assert "已存在；未写入任何内容" in run(["init", root], 2).stderr
     assert (root / "org.yaml").read_text(encoding="utf-8") == "# mine\n"
 
 

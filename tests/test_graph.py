@@ -419,7 +419,7 @@ def test_missing_dot_exits_2_with_the_install_command(
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    result = run(["graph", unit, "-o", tmp_path / "g.png"], 2)
+    result = run(["graph", unit, "-o", tmp_path / "g.png", "--lang", "en"], 2)
     assert result.stderr.startswith("lianfang: error: ")
     assert "sudo apt-get install graphviz" in result.stderr
     assert not (tmp_path / "g.png").exists()
@@ -446,17 +446,17 @@ def test_missing_cjk_font_warns(unit: Path, tmp_path: Path, monkeypatch: pytest.
     ],
 )
 def test_bad_scope_exits_2_with_a_suggestion(unit: Path, tmp_path: Path, args: list[str], message: str) -> None:
-    result = run(["graph", unit, "-o", tmp_path / "g.dot", *args], 2)
+    result = run(["graph", unit, "-o", tmp_path / "g.dot", *args, "--lang", "en"], 2)
     assert result.stderr.startswith("lianfang: error: ") and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_unknown_extension_and_bad_input(unit: Path, tmp_path: Path) -> None:
-    result = run(["graph", unit, "-o", tmp_path / "g.txt"], 2)
+    result = run(["graph", unit, "-o", tmp_path / "g.txt", "--lang", "en"], 2)
     assert "cannot tell the format" in result.stderr
-    result = run(["graph", unit, "-o", tmp_path / "g.txt", "--format", "ledger"], 2)
+    result = run(["graph", unit, "-o", tmp_path / "g.txt", "--format", "ledger", "--lang", "en"], 2)
     assert '"g.csv" or "g.md"' in result.stderr
-    result = run(["graph", tmp_path / "nowhere", "-o", tmp_path / "g.dot"], 2)
+    result = run(["graph", tmp_path / "nowhere", "-o", tmp_path / "g.dot", "--lang", "en"], 2)
     assert result.stderr.startswith("lianfang: error: ")
 
 

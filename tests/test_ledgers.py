@@ -140,7 +140,7 @@ def test_bad_cells_name_workbook_sheet_and_cell(example: Path, cells: dict[str, 
     for ref, value in cells.items():
         sheet[ref] = value
     book.save(example / "records" / "bad.xlsx")
-    result = run(["check", example, "--as-of", AS_OF], 2)
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -202,7 +202,7 @@ def test_dates_as_offices_write_them_in_yaml_and_waivers(example: Path) -> None:
     )
     run(["check", example, "--as-of", AS_OF], 1)
     risks.write_text(text.replace("review: 2026-06-23}", "review: 2026/6/31}", 1), encoding="utf-8")
-    result = run(["check", example, "--as-of", AS_OF], 2)
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
     assert "key gradings[0].review: not a real date; write it as 2026-09-28, 2026/9/28" in result.stderr
     assert '"2026/6/31"' in result.stderr
 

@@ -238,7 +238,7 @@ def test_apply_waivers_directly(ws: Path) -> None:
 )
 def test_a_malformed_waiver_file_is_bad_input(ws: Path, text: str, expected: str) -> None:
     write(ws, text)
-    result = run(["check", ws, "--as-of", AS_OF], exit_code=2)
+    result = run(["check", ws, "--as-of", AS_OF, "--lang", "en"], exit_code=2)
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     assert "waivers.yaml" in result.stderr and expected in result.stderr, result.stderr
@@ -246,7 +246,7 @@ def test_a_malformed_waiver_file_is_bad_input(ws: Path, text: str, expected: str
 
 
 def test_a_missing_waivers_file_is_bad_input(ws: Path) -> None:
-    result = run(["check", ws, "--as-of", AS_OF, "--waivers", ws / "nope.yaml"], exit_code=2)
+    result = run(["check", ws, "--as-of", AS_OF, "--waivers", ws / "nope.yaml", "--lang", "en"], exit_code=2)
     assert "nope.yaml" in result.stderr and "file not found" in result.stderr
 
 

@@ -52,6 +52,7 @@ def export_command(workspace: Path, output: Path, per_department: bool) -> None:
     Example: lianfang forms export examples/dongying -o 一览表.xlsx
     """
     from lianfang.checker.forms.export import save, workbooks
+    from lianfang.checker.output import refuse_output
     from lianfang.checker.run import open_workspace
 
     suffix = output.suffix.lower()
@@ -73,6 +74,7 @@ def export_command(workspace: Path, output: Path, per_department: bool) -> None:
     written = []
     for name, book in books:
         path = output / name if to_folder else output
+        refuse_output(path, workspace)  # never over the workspace's own files
         save(book, path)
         written.append(path)
     sheets = sum(len(book.sheetnames) - 2 for _, book in books)

@@ -35,11 +35,12 @@ from lianfang.checker.forms.layout import (
     TABLE_MARK,
     column_letter,
 )
+from lianfang.models import yaml_safe
 from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice
 from lianfang.models.names import NameProblem, Names
 from lianfang.models.risks import Grading, Measure, RiskPoint, Risks
-from lianfang.models.workspace import Workspace, _LineLoader, _problem_from_pydantic, check_risks, read_text
+from lianfang.models.workspace import Workspace, _problem_from_pydantic, check_risks, read_text
 
 FIELD_WORDS = {
     "category": ("风险类别", "category"),
@@ -770,12 +771,10 @@ def _update_grading(item: Any, g: Grading) -> None:
 
 def _validate_result(ws: Workspace, text: str) -> None:
     """The new risks.yaml must load as the workspace reads it (a safety net behind the cell checks)."""
-    import yaml
-
     problems: list[InputProblem] = []
     display = "risks.yaml (after the import)"
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml_safe.load(text)
         risks = Risks.model_validate(data)
     except Exception as exc:
         errors = getattr(exc, "errors", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from lianfang.checker.escape import github_data, github_property
 from lianfang.checker.findings import Severity, Status
 from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
@@ -25,14 +26,10 @@ WORDS = {
 }
 
 
-def escape_data(text: str) -> str:
-    """The message part of a workflow command: %, CR and LF are percent-encoded."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A property value (file, title): also ':' and ',' which separate properties."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+#: the message part of a workflow command: %, CR and LF percent-encoded, no control characters
+escape_data = github_data
+#: a property value (file, title): also ':' and ',' which separate properties
+escape_property = github_property
 
 
 def annotation(

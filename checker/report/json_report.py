@@ -6,6 +6,7 @@ import json
 from typing import Any, TextIO
 
 from lianfang import __version__
+from lianfang.checker.escape import json_text
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.run import CheckResult
 
@@ -36,5 +37,5 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
 
 @register("json")
 def write_json(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
-    json.dump(as_dict(result, options), stream, ensure_ascii=False, indent=2)
+    stream.write(json_text(json.dumps(as_dict(result, options), ensure_ascii=False, indent=2)))
     stream.write("\n")

@@ -21,6 +21,7 @@ from itertools import groupby
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
+from lianfang.checker.escape import xml_text
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
@@ -211,6 +212,11 @@ def _fill(suite: ET.Element, cases: list[tuple[ET.Element, str]], totals: dict[s
 @register("junit")
 def write_junit(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
     root = build(result, options)
+    for element in root.iter():
+        # ElementTree escapes <, & and quotes, but writes characters XML 1.0 forbids as they are
+        element.text = xml_text(element.text) if element.text else element.text
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
     ET.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ET.tostring(root, encoding="unicode"))

@@ -59,10 +59,12 @@ def cwd_path(full: Path) -> str:
     GitHub resolves annotation and SARIF paths against the repository root, which is where
     a workflow runs ``lianfang check``; a file outside it gets an absolute path.
     """
+    # absolute, not resolved: a symbolic link is named as the user named it, never as its target
+    absolute = Path(os.path.abspath(full))
     try:
-        relative = os.path.relpath(full)
+        relative = os.path.relpath(absolute)
     except ValueError:  # another drive on Windows
-        return full.resolve().as_posix()
+        return absolute.as_posix()
     if relative.startswith(".."):
-        return full.resolve().as_posix()
+        return absolute.as_posix()
     return Path(relative).as_posix()

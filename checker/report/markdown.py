@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TextIO
 
+from lianfang.checker.escape import markdown_code, markdown_text
 from lianfang.checker.findings import Finding
 from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
@@ -59,31 +60,36 @@ OWNER_HEADERS = {
 
 
 def cell(text: str) -> str:
-    """A table cell: pipes escaped, line breaks as <br> (GFM tables are one line per row)."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    """A text written by a user, for a table cell or prose: escaped (see ``checker.escape``)."""
+    return markdown_text(text)
 
 
 def _row(values: list[str]) -> str:
-    return "| " + " | ".join(cell(v) for v in values) + " |"
+    """A table row of cells already escaped."""
+    return "| " + " | ".join(values) + " |"
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    return [_row(headers), "|" + "---|" * len(headers), *(_row(r) for r in rows)]
+    return [_row([cell(h) for h in headers]), "|" + "---|" * len(headers), *(_row(r) for r in rows)]
 
 
 def _subject(f: Finding) -> str:
-    return f"{f.subject_name} (`{f.subject}`)" if f.subject_name != f.subject else f"`{f.subject}`"
+    return (
+        f"{cell(f.subject_name)} ({markdown_code(f.subject)})"
+        if f.subject_name != f.subject
+        else markdown_code(f.subject)
+    )
 
 
 def _details(f: Finding) -> str:
-    return f.detail or f.message
+    return cell(f.detail or f.message)
 
 
 def _department(result: CheckResult, f: Finding, words: dict[str, str]) -> str:
     ws = result.workspace
     if f.department and f.department in ws.departments:
-        return ws.departments[f.department].name
-    return words["unit_level"]
+        return cell(ws.departments[f.department].name)
+    return cell(words["unit_level"])
 
 
 def render(result: CheckResult, options: ReportOptions) -> str:
@@ -93,7 +99,7 @@ def render(result: CheckResult, options: ReportOptions) -> str:
     sep = words["sep"]
     ws = result.workspace
     summary = result.summary()
-    lines = [f"# {words['title'].format(unit=ws.org.unit.name, year=ws.year, as_of=result.as_of)}", ""]
+    lines = [f"# {words['title'].format(unit=cell(ws.org.unit.name), year=ws.year, as_of=result.as_of)}", ""]
     counts = sep.join(f"{STATUS_LABELS[lang][s]} {n}" for s, n in summary["by_status"].items())
     lines.append(words["checked"].format(checked=summary["checked"], counts=counts))
     open_findings = result.open_findings()
@@ -112,12 +118,12 @@ def render(result: CheckResult, options: ReportOptions) -> str:
             lines += [f"## {words['group'].format(status=STATUS_LABELS[lang][status], count=len(items))}", ""]
             rows = [
                 [
-                    f"{f.rule} {f.title}",
+                    cell(f"{f.rule} {f.title}"),
                     _subject(f),
                     _department(result, f, words),
-                    f.period or trigger_label(f.trigger),
+                    cell(f.period or trigger_label(f.trigger)),
                     f.due.isoformat() if f.due else "",
-                    people_names(result, f.accountable, with_ids=False),
+                    cell(people_names(result, f.accountable, with_ids=False)),
                     _details(f),
                 ]
                 for f in items
@@ -126,7 +132,9 @@ def render(result: CheckResult, options: ReportOptions) -> str:
     problems = list(result.waiver_problems)
     if problems:
         lines += [f"## {words['problems'].format(count=len(problems))}", ""]
-        lines += [f"- **{PROBLEM_LABELS[lang][p.kind]}** `{p.waiver.scope}`: {p.message}" for p in problems]
+        lines += [
+            f"- **{PROBLEM_LABELS[lang][p.kind]}** {markdown_code(p.waiver.scope)}: {cell(p.message)}" for p in problems
+        ]
         lines.append("")
     lines += ["---", f"<sub>{words['footer']}</sub>", ""]
     return "\n".join(lines)
@@ -137,18 +145,18 @@ def _by_owner(result: CheckResult, findings: list[Finding], lang: str) -> list[s
     lines: list[str] = []
     sections: list[OwnerSection] = by_owner(result, findings)
     for section in sections:
-        lines += [f"## {section.heading(lang)}", ""]
+        lines += [f"## {cell(section.heading(lang))}", ""]
         rows = []
         for f in section.findings:
             tier = section.tier(f)
             rows.append(
                 [
-                    f"{f.rule} {f.title}",
+                    cell(f"{f.rule} {f.title}"),
                     _subject(f),
-                    STATUS_LABELS[lang][f.status.value],
-                    f.period or trigger_label(f.trigger),
+                    cell(STATUS_LABELS[lang][f.status.value]),
+                    cell(f.period or trigger_label(f.trigger)),
                     f.due.isoformat() if f.due else "",
-                    words["tier"].format(tier=tier) if tier else "",
+                    cell(words["tier"].format(tier=tier) if tier else ""),
                     _details(f),
                 ]
             )

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from lianfang import __version__
+from lianfang.checker.escape import json_text
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
@@ -213,5 +214,5 @@ def build(result: CheckResult, options: ReportOptions) -> dict[str, Any]:
 
 @register("sarif")
 def write_sarif(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
-    json.dump(build(result, options), stream, ensure_ascii=False, indent=2)
+    stream.write(json_text(json.dumps(build(result, options), ensure_ascii=False, indent=2)))
     stream.write("\n")

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from lianfang.checker.escape import rich_text
 from lianfang.checker.findings import Finding
 from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
@@ -86,7 +87,7 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
     words = WORDS[lang]
     console = _console(stream)
     ws = result.workspace
-    console.print(Text(words["title"].format(unit=ws.org.unit.name, year=ws.year, as_of=result.as_of), style="bold"))
+    console.print(rich_text(words["title"].format(unit=ws.org.unit.name, year=ws.year, as_of=result.as_of), "bold"))
     findings = options.selected(result)
     if not findings:
         console.print(words["none"])
@@ -100,19 +101,21 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
         console.print(Text(words["group"].format(status=label, count=len(items)), style=STYLES.get(status, "")))
         for department, rows in groupby(items, key=lambda f: f.department or ""):
             name = ws.departments[department].name if department in ws.departments else words["unit_level"]
-            table = Table(title=name, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False)
+            table = Table(
+                title=rich_text(name), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False
+            )
             cells = [_row(result, f) for f in rows]
             _add_columns(table, HEADERS[lang], cells)
             for row in cells:
-                table.add_row(*row)
+                table.add_row(*(rich_text(c) for c in row))
             console.print(table)
     for problem in result.waiver_problems:
-        console.print(Text(problem.message, style="magenta"))
+        console.print(rich_text(problem.message, "magenta"))
     summary = result.summary()
     counts = "，".join if lang == "zh" else ", ".join
     parts = [f"{STATUS_LABELS[lang][s]} {n}" for s, n in summary["by_status"].items()]
     console.print()
-    console.print(words["summary"].format(checked=summary["checked"]) + counts(parts))
+    console.print(rich_text(words["summary"].format(checked=summary["checked"]) + counts(parts)))
 
 
 def _row(result: CheckResult, f: Finding) -> list[str]:
@@ -139,14 +142,16 @@ def _write_by_owner(result: CheckResult, console: Console, findings: list[Findin
     lang = result.lang
     for section in by_owner(result, findings):
         console.print()
-        table = Table(title=section.heading(lang), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        table = Table(title=rich_text(section.heading(lang)), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for header in OWNER_HEADERS[lang]:
             table.add_column(header, overflow="fold")
         for f in section.findings:
             tier = section.tier(f)
             row = _row(result, f)
             status = Text(STATUS_LABELS[lang][f.status.value], style=STYLES.get(f.status.value, ""))
-            table.add_row(row[0], row[1], status, row[2], row[3], TIER[lang].format(tier=tier) if tier else "", row[5])
+            cells = [rich_text(c) for c in row]
+            tier_text = rich_text(TIER[lang].format(tier=tier) if tier else "")
+            table.add_row(cells[0], cells[1], status, cells[2], cells[3], tier_text, cells[5])
         console.print(table)
 
 

@@ -1,0 +1,77 @@
+"""What a path in the workspace really is, before anything is read from it.
+
+A file the user meant to write may be a folder, a named pipe (reading it would wait
+forever), a device (``/dev/zero`` never ends), a symbolic link that loops or points to
+nothing, or a link to a file outside the workspace (whose content must never be read, so
+never printed in an error a CI log would keep). Each gets its own message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from lianfang.models.limits import MAX_FILE_BYTES
+
+
+def what_it_is(path: Path) -> str | None:
+    """A description of ``path`` when it is not a regular file that can be read, else None."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f'is a symbolic link to "{os.readlink(path)}", which does not exist'
+        return None  # missing: the caller says what to create
+    except OSError as error:
+        if os.path.islink(path):
+            return "is a symbolic link that loops (it points, in the end, to itself)"
+        return f"cannot be read: {error.strerror or error}"
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file; reading it would wait forever"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"is {info.st_size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB per file"
+    return None
+
+
+def outside(path: Path, root: Path | None) -> bool:
+    """Whether ``path``, lexically inside the workspace ``root``, resolves to a place outside it."""
+    if root is None:
+        return False
+    try:
+        real_root = Path(os.path.realpath(root))
+        real = Path(os.path.realpath(path))
+    except (OSError, RuntimeError):
+        return False
+    lexical = Path(os.path.abspath(path))
+    if not lexical.is_relative_to(Path(os.path.abspath(root))):
+        return False  # named by the user outside the workspace (--waivers FILE): not confined
+    return not real.is_relative_to(real_root)
+
+
+def folder_problem(path: Path) -> str | None:
+    """A description of ``path`` when it exists but is not a folder, else None."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f'is a symbolic link to "{os.readlink(path)}", which does not exist'
+        return None
+    except OSError as error:
+        if os.path.islink(path):
+            return "is a symbolic link that loops (it points, in the end, to itself)"
+        return f"cannot be read: {error.strerror or error}"
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    if stat.S_ISREG(info.st_mode):
+        return "is a file, not a folder"
+    return "is not a folder"
