@@ -195,7 +195,12 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
     bad = impossible_dates(text)
     if bad:
         raise InputError(
-            InputProblem(display, f"key {b.key}", f'"{b.value}" is not a real date (line {b.line}); write YYYY-MM-DD')
+            InputProblem(
+                display,
+                f"key {b.key}",
+                f'"{b.value}" is not a real date (line {b.line}); write YYYY-MM-DD',
+                zh=f"“{b.value}”不是真实的日期（第 {b.line} 行）；请写成 YYYY-MM-DD",
+            )
             for b in bad
         )
     data = read_yaml(path, display, problems, root)
@@ -218,6 +223,7 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
                     display,
                     f"key {key}.rule",
                     f'unknown rule "{entry.rule}"{suggest(entry.rule, catalogue.codes)}; see `lianfang rules`',
+                    zh=f"未知的规则“{entry.rule}”{suggest(entry.rule, catalogue.codes, 'zh')}；见 `lianfang rules`",
                 )
             )
         subject = _by_name(names, entry.subject, SUBJECT_KINDS, subjects, display, f"key {key}.subject", problems)
@@ -233,6 +239,7 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
                     f"key {key}.subject",
                     f'unknown subject "{subject}"{suggest_reference(subject, subjects, names, SUBJECT_KINDS)}; '
                     "use an id or a name from org.yaml or risks.yaml",
+                    zh=f"未知的对象“{subject}”{suggest(subject, subjects, 'zh')}；请使用 org.yaml 或 risks.yaml 中的编号或名称",
                 )
             )
         if approver not in ws.people:
@@ -241,10 +248,18 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
                     display,
                     f"key {key}.approved_by",
                     f'unknown person "{approver}"{suggest_reference(approver, ws.people, names, ("person",))}; the approver must be a person in org.yaml',
+                    zh=f"未知的人员“{approver}”{suggest(approver, ws.people, 'zh')}；批准人必须是 org.yaml 中的人员",
                 )
             )
         if entry.period is not None and entry.periods is not None:
-            problems.append(InputProblem(display, f"key {key}.periods", "give either period or periods, not both"))
+            problems.append(
+                InputProblem(
+                    display,
+                    f"key {key}.periods",
+                    "give either period or periods, not both",
+                    zh="period 和 periods 只能填一个",
+                )
+            )
         periods = [entry.period] if entry.period is not None else list(entry.periods or [])
         for j, text_period in enumerate(periods):
             try:
@@ -252,7 +267,12 @@ def load_waivers(path: Path, ws: Workspace, catalogue: Catalogue, display: str |
             except ValueError:
                 where = f"{key}.period" if entry.period is not None else f"{key}.periods[{j}]"
                 problems.append(
-                    InputProblem(display, f"key {where}", f'"{text_period}" is not a period; expected {PERIOD_FORMS}')
+                    InputProblem(
+                        display,
+                        f"key {where}",
+                        f'"{text_period}" is not a period; expected {PERIOD_FORMS}',
+                        zh=f"“{text_period}”不是期间；应为 {PERIOD_FORMS}",
+                    )
                 )
         if len(problems) > before:
             continue
@@ -285,7 +305,7 @@ def _by_name(
         return names.resolve(value, kinds)
     except NameProblem as problem:
         if problem.ambiguous:
-            problems.append(InputProblem(file, where, problem.en))
+            problems.append(InputProblem(file, where, problem.en, zh=problem.zh))
         return value
 
 

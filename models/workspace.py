@@ -468,7 +468,7 @@ def resolve_names(org_data: Any, risks_data: Any, problems: list[InputProblem]) 
             return names.resolve(value, kinds)
         except NameProblem as problem:
             if problem.ambiguous:
-                problems.append(InputProblem(file, f"key {key}", problem.en))
+                problems.append(InputProblem(file, f"key {key}", problem.en, zh=problem.zh))
             return value
 
     def fix_field(file: str, item: Any, field: str, key: str, kinds: tuple[str, ...]) -> None:
@@ -699,7 +699,7 @@ def _record_name(
         return names.resolve(value, kinds)
     except NameProblem as problem:
         if problem.ambiguous:
-            problems.append(InputProblem(record.file, _where(record, column), problem.en))
+            problems.append(InputProblem(record.file, _where(record, column), problem.en, zh=problem.zh))
         return value
 
 

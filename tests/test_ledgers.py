@@ -269,7 +269,7 @@ def test_names_in_org_risks_and_waivers_work_as_ids_and_an_ambiguous_one_is_refu
         ),
         encoding="utf-8",
     )
-    result = run(["check", example, "--as-of", AS_OF], 2)
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
     assert (
         'org.yaml: key departments[0].head: "高远" names 2 entries: 高远 (gao-yuan, person), 高远 (gao-yuan-2, person); '
         "write the id instead" in result.stderr

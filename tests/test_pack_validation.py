@@ -51,7 +51,7 @@ def custom_pack(ws: Path, breakage: str) -> Path:
 def test_check_refuses_a_custom_pack_naming_file_and_rule(ws: Path, breakage: str) -> None:
     path = custom_pack(ws, breakage)
     _name, _old, _new, code, named = BREAKAGES[breakage]
-    result = run(["check", ws, "--as-of", "2026-11-30"], exit_code=2)
+    result = run(["check", ws, "--as-of", "2026-11-30", "--lang", "en"], exit_code=2)
     errors = [line for line in result.stderr.splitlines() if line.startswith("lianfang: error:")]
     assert len(errors) == 1, result.stderr
     assert str(path) in errors[0] and f"key {code}." in errors[0] and named in errors[0]

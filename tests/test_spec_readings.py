@@ -130,7 +130,7 @@ def test_an_unknown_word_in_a_title_override_is_bad_input(ws: Path) -> None:
     config.write_text(
         config.read_text(encoding="utf-8") + "rules:\n  S109: {title: {zh: '报{leader_group}备案'}}\n", encoding="utf-8"
     )
-    result = run(["check", ws, "--as-of", "2026-06-01"], exit_code=2)
+    result = run(["check", ws, "--as-of", "2026-06-01", "--lang", "en"], exit_code=2)
     assert "lianfang.yaml: key rules.S109.title.zh" in result.stderr and "{leader_group}" in result.stderr
 
 
