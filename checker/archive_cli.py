@@ -556,11 +556,13 @@ def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> 
 
     Example: lianfang archive export -w examples/dongying -o archive-records.jsonl
     """
+    from lianfang.checker.output import atomic_path, refuse_output
     from lianfang.models.archive.store import current_records, export_text
 
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("csv", "jsonl"):
         fail(f'-o "{_plain(output)}": the file must end in .csv or .jsonl')
+    refuse_output(output, workspace)  # never over the workspace's own files (records/ included)
     archive = _open(workspace, db, create=False)
     records: list[Record] = []
     if archive is not None:
@@ -573,7 +575,8 @@ def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> 
             archive.dispose()
     text = export_text(records, fmt)
     try:
-        output.write_text(("\ufeff" if fmt == "csv" else "") + text, encoding="utf-8", newline="")
+        with atomic_path(output) as temp:
+            temp.write_text(("\ufeff" if fmt == "csv" else "") + text, encoding="utf-8", newline="")
     except OSError as error:
         fail(f'cannot write "{_plain(output)}": {error.strerror}')
     click.echo(WORDS[lang]["exported"].format(count=len(records), path=_plain(output)))
