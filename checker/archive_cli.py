@@ -170,6 +170,8 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
     )
     problems: list[InputProblem] = []
     in_files = {r.id: r for r in ws.records if r.file != archive_label}
+    # a ref may name a record of the workspace, of the archive or of the rows imported with it
+    known_ids = {r.id for r in ws.records} | {row.values.get("id", "") for row in rows}
     seen: dict[str, str] = {}
     pending: list[Pending] = []
     for row in rows:
@@ -190,7 +192,7 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
                 )
             else:
                 # names become ids as in a file (韩冰 → han-bing): the archive keeps the id
-                record = check_records([record], ws.subject_ids(), found, names)[0]
+                record = check_records([record], ws.subject_ids(), found, names, known_ids)[0]
         if command_line:
             found = [InputProblem(p.file, "", p.message) for p in found]
         problems.extend(found)

@@ -627,11 +627,15 @@ FINDING_KEY = re.compile(r"^[A-Z][0-9]{3}:[^:]+:.+$")
 
 
 def check_records(
-    records: list[Record], subjects: set[str], problems: list[InputProblem], names: Names | None = None
+    records: list[Record],
+    subjects: set[str],
+    problems: list[InputProblem],
+    names: Names | None = None,
+    known_ids: Iterable[str] = (),
 ) -> list[Record]:
     """Check every record's subject (and score); a unique name in ``subject`` or ``by`` becomes its id."""
     out: list[Record] = []
-    ids = {r.id for r in records}
+    ids = {r.id for r in records} | set(known_ids)  # a ref may name a record of another source
     for r in records:
         if r.ref and r.ref not in ids and not FINDING_KEY.match(r.ref):
             problems.append(

@@ -113,10 +113,21 @@ def test_record_add_validates_exactly_as_a_file_row(ws: Path, engine_name: str) 
     for column, value in bad.items():
         row = {"kind": "diary_entry", "date": "2026-11-02", "subject": "staff-a", column: value}
         (ws / "records" / "r.csv").write_text(HEADER + f"x1,{row['kind']},{row['date']},{row['subject']},,,,,\n")
-        from_file = run(["check", ws, "--as-of", "2026-11-30"], 2).stderr.strip()
+        from_file = run(["check", ws, "--as-of", "2026-11-30", "--lang", "en"], 2).stderr.strip()
         (ws / "records" / "r.csv").unlink()
         entered = add(
-            ws, "--id", "x1", "--kind", row["kind"], "--date", row["date"], "--subject", row["subject"], code=2
+            ws,
+            "--id",
+            "x1",
+            "--kind",
+            row["kind"],
+            "--date",
+            row["date"],
+            "--subject",
+            row["subject"],
+            "--lang",
+            "en",
+            code=2,
         )
         assert from_file.startswith("lianfang: error: records/r.csv: row 2: ")
         assert entered.strip() == from_file.replace("records/r.csv: row 2: ", "record add: "), column
@@ -179,7 +190,7 @@ def test_import_is_atomic_names_file_and_row_and_adds_nothing_twice(ws: Path, en
     rows = [{"id": "b1", "kind": "diary_entry", "date": "2026-11-03", "subject": "staff-b"}] * 1
     rows.append({"id": "b2", "kind": "diary_entry", "date": "2026-11-31", "subject": "staff-b"})
     bad.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    err = run(["record", "import", "-w", ws, good, bad], 2).stderr
+    err = run(["record", "import", "-w", ws, good, bad, "--lang", "en"], 2).stderr
     assert f'{bad}: line 2: date "2026-11-31" is not a real date' in err
     assert listed(ws) == [], "one bad row: nothing added"
 
@@ -192,7 +203,7 @@ def test_import_is_atomic_names_file_and_row_and_adds_nothing_twice(ws: Path, en
     # the same id with other content: refused, naming file and row, and the rest not added
     changed = tmp_path / "changed.csv"
     changed.write_text(HEADER + "n1,diary_entry,2026-11-20,staff-a,,,,,\nd3,diary_entry,2026-11-21,staff-a,,,,,\n")
-    err = run(["record", "import", "-w", ws, changed], 2).stderr
+    err = run(["record", "import", "-w", ws, changed, "--lang", "en"], 2).stderr
     assert f'{changed}: row 3: record id "d3" is already in the archive' in err
     assert len(listed(ws)) == 5
 
@@ -437,6 +448,6 @@ def test_a_check_over_the_archive_equals_the_check_over_the_files(
 
     # one id both in a file and in the archive: bad input naming both places
     shutil.copy(example / "records" / ledgers[0].name, archived / "records" / ledgers[0].name)
-    err = run(["check", archived, "--as-of", "2026-11-30"], 2).stderr
+    err = run(["check", archived, "--as-of", "2026-11-30", "--lang", "en"], 2).stderr
     first = err.splitlines()[0]
     assert "duplicate record id" in first and f"records/{ledgers[0].name}" in first and "entry " in first
