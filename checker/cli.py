@@ -97,16 +97,12 @@ def check(
     Example: lianfang check examples/dongying --as-of 2026-11-30 --format sarif -o lianfang.sarif
     """
     from lianfang.checker.report import ReportOptions, writer_for
-    from lianfang.checker.run import check_workspace
-    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
+    from lianfang.checker.run import check_with_waivers
 
     refuse_output(output, workspace, waivers_file)
     day = as_of or date.today()
     try:
-        result = check_workspace(workspace, day, lang, due_within)
-        path = waiver_path(workspace, waivers_file)
-        if path is not None:
-            result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), day)
+        result = check_with_waivers(workspace, day, lang, due_within, waivers_file)
     except InputError as error:
         fail_input(error)
         return
@@ -414,16 +410,12 @@ def calendar_command(
     Example: lianfang calendar examples/dongying --as-of 2026-11-30 -o lianfang.ics
     """
     from lianfang.checker.ics import build_calendar
-    from lianfang.checker.run import check_workspace
-    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
+    from lianfang.checker.run import check_with_waivers
 
     refuse_output(output, workspace, waivers_file)
     day = as_of or date.today()
     try:
-        result = check_workspace(workspace, day, lang)
-        path = waiver_path(workspace, waivers_file)
-        if path is not None:
-            result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), day)
+        result = check_with_waivers(workspace, day, lang, waivers_file=waivers_file)
     except InputError as error:
         fail_input(error)
         return

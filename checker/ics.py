@@ -19,7 +19,7 @@ from icalendar import Alarm, Calendar, Event
 from lianfang.checker.escape import ics_text
 from lianfang.checker.findings import STATUS_LABELS, Finding, Status
 from lianfang.checker.report.owners import people_names
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 
 #: statuses of an obligation that is still to be done
 UPCOMING = {Status.MISSED, Status.DUE_SOON, Status.PENDING}

@@ -664,7 +664,7 @@ def lint(workspace: Path | None, pack: Path | None = None, lang: str = "zh") -> 
             )
         )
         catalogue = Catalogue(usable, {})
-        ws = load_workspace(workspace, catalogue.evidence_kinds())
+        ws = load_workspace(workspace, catalogue.evidence_kinds(), config)
         findings += lint_workspace(ws, catalogue, lang)
     result.findings = _sorted(findings)
     return result

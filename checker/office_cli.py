@@ -23,7 +23,7 @@ from lianfang.checker.options import (
 )
 from lianfang.checker.output import atomic_path, refuse_output
 from lianfang.checker.progress import Progress
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 from lianfang.models.errors import InputError
 
 
@@ -34,13 +34,9 @@ def checked(
 
     Warnings about the user's files (unread files in records/, …) are printed as check prints them.
     """
-    from lianfang.checker.run import check_workspace
-    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
+    from lianfang.checker.run import check_with_waivers
 
-    result = check_workspace(workspace, as_of, lang)
-    path = waiver_path(workspace, waivers_file)
-    if path is not None:
-        result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), as_of)
+    result = check_with_waivers(workspace, as_of, lang, waivers_file=waivers_file)
     if progress is not None:
         progress.done()  # a warning on a line of its own, not after the progress text
     echo_notices(result.notices(), lang)

@@ -11,7 +11,7 @@ Stages, each one engine run torn down afterwards:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,38 +20,23 @@ from typing import Any
 from lianfang.checker.chain import Chains
 from lianfang.checker.compile import compile_check, domain_fields
 from lianfang.checker.engine import engine, group_by_sid, pack_partitions, sid_count
-from lianfang.checker.facts import EvidenceSet, PeriodMismatch, build_evidence, evidence_facts, register_facts
+from lianfang.checker.facts import EvidenceSet, build_evidence, evidence_facts, register_facts
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.messages import (
     counted_detail,
     escalated_detail,
     obligation_message,
-    period_mismatch_notice,
     short_detail,
     unknown_message,
 )
 from lianfang.checker.obligations import Obligation, expand
+from lianfang.checker.result import STATUS_ORDER, CheckResult, sort_key
 from lianfang.models.calendar import day_number
 from lianfang.models.config import Config
-from lianfang.models.errors import InputError, Notice
+from lianfang.models.errors import InputError
 from lianfang.models.workspace import Workspace, _validate, load_workspace, read_yaml
 from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue, resolve_int
 from lianfang.rules.schema import Rule
-
-STATUS_ORDER = [
-    s.value
-    for s in (
-        Status.MISSED,
-        Status.FAILED,
-        Status.UNKNOWN,
-        Status.LATE,
-        Status.EARLY,
-        Status.DUE_SOON,
-        Status.WAIVED,
-        Status.PENDING,
-        Status.SATISFIED,
-    )
-]
 
 MATCH_RULES: dict[str, dict[str, Any]] = {
     "on_time": {
@@ -94,45 +79,6 @@ MATCH_RULES: dict[str, dict[str, Any]] = {
 }
 
 
-@dataclass
-class CheckResult:
-    """Everything a report needs: the inputs, the date, and every finding in order."""
-
-    workspace: Workspace
-    catalogue: Catalogue
-    as_of: date
-    lang: str
-    findings: list[Finding]
-    #: expired and stale waivers (checker.waivers.WaiverProblem), reported beside the findings
-    waiver_problems: list[Any] = field(default_factory=list)
-    #: records whose period has the wrong granularity (SPEC §3.1 point 1): they match nothing
-    period_mismatches: list[PeriodMismatch] = field(default_factory=list)
-
-    def notices(self) -> list[Notice]:
-        """Warnings about the user's files, each naming file and row: those of reading the
-        workspace, then records that match nothing for their period's granularity."""
-        return [*self.workspace.notices, *(period_mismatch_notice(m) for m in self.period_mismatches)]
-
-    def open_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_open]
-
-    def summary(self) -> dict[str, Any]:
-        by_status: dict[str, int] = defaultdict(int)
-        by_severity: dict[str, int] = defaultdict(int)
-        for f in self.findings:
-            by_status[f.status.value] += 1
-            if f.is_open:
-                by_severity[f.severity.value] += 1
-        return {
-            "as_of": self.as_of.isoformat(),
-            "year": self.workspace.year,
-            "unit": self.workspace.org.unit.name,
-            "checked": len(self.findings),
-            "by_status": {s: by_status[s] for s in STATUS_ORDER if by_status[s]},
-            "open_by_severity": dict(by_severity),
-        }
-
-
 # ------------------------------------------------------------------------------- loading
 
 
@@ -152,7 +98,7 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
         raise InputError(problems)
     pack = (path / config.rule_pack) if config.rule_pack else SHIPPED_PACK
     catalogue = load_catalogue(pack, config)
-    workspace = load_workspace(path, catalogue.evidence_kinds())
+    workspace = load_workspace(path, catalogue.evidence_kinds(), config)
     return workspace, catalogue
 
 
@@ -426,10 +372,6 @@ def _unknown_finding(o: Obligation, ws: Workspace, lang: str, chains: Chains) ->
     )
 
 
-def sort_key(f: Finding) -> tuple[Any, ...]:
-    return (STATUS_ORDER.index(f.status.value), f.department or "", f.rule, f.subject, f.period or "", f.trigger or "")
-
-
 def run_check(
     ws: Workspace, catalogue: Catalogue, as_of: date, lang: str = "zh", due_soon_days: int | None = None
 ) -> CheckResult:
@@ -492,3 +434,29 @@ def check_workspace(path: Path, as_of: date, lang: str = "zh", due_soon_days: in
     """Load a workspace folder and check it; raises ``InputError`` on bad input."""
     ws, catalogue = open_workspace(path)
     return run_check(ws, catalogue, as_of, lang, due_soon_days)
+
+
+def check_with_waivers(
+    path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None, waivers_file: Path | None = None
+) -> CheckResult:
+    """The check every command shows (check, calendar, graph, report, score …): the workspace
+    checked as of ``as_of``, with its waivers (``waivers_file`` or the workspace's waivers.yaml)
+    applied. Raises ``InputError`` on bad input."""
+    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
+
+    result = check_workspace(path, as_of, lang, due_soon_days)
+    waivers = waiver_path(path, waivers_file)
+    if waivers is not None:
+        result = apply_waivers(result, load_waivers(waivers, result.workspace, result.catalogue), as_of)
+    return result
+
+
+__all__ = [
+    "STATUS_ORDER",
+    "CheckResult",
+    "check_with_waivers",
+    "check_workspace",
+    "open_workspace",
+    "run_check",
+    "sort_key",
+]

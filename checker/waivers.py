@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.report.locations import cwd_path
-from lianfang.checker.run import CheckResult, sort_key
+from lianfang.checker.result import CheckResult, sort_key
 from lianfang.models import yaml_safe
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.dates import OfficeDate

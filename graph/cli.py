@@ -135,14 +135,10 @@ def graph_command(
         fail(missing_dot(fmt), missing_dot(fmt, "zh"))
     try:
         if as_of is not None:
-            from lianfang.checker.run import check_workspace
-            from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
+            from lianfang.checker.run import check_with_waivers
 
             # the findings `lianfang check` prints: the check's, with the waivers applied
-            result = check_workspace(workspace, as_of, lang)
-            path = waiver_path(workspace, waivers_file)
-            if path is not None:
-                result = apply_waivers(result, load_waivers(path, result.workspace, result.catalogue), as_of)
+            result = check_with_waivers(workspace, as_of, lang, waivers_file=waivers_file)
             ws, findings = result.workspace, result.findings
         else:
             from lianfang.checker.run import open_workspace

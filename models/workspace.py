@@ -707,17 +707,22 @@ def _record_name(
         return value
 
 
-def load_workspace(root: Path, known_kinds: set[str]) -> Workspace:
-    """Read and validate a workspace; raise ``InputError`` listing every problem."""
+def load_workspace(root: Path, known_kinds: set[str], config: Config | None = None) -> Workspace:
+    """Read and validate a workspace; raise ``InputError`` listing every problem.
+
+    ``config``: lianfang.yaml as the caller already read it (it names the rule pack), so that
+    a command reads the file once.
+    """
     root = Path(root)
     problems: list[InputProblem] = []
     if not root.is_dir():
         raise InputError([InputProblem(str(root), "", "workspace folder not found")])
-    config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems, root)
+    config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems, root) if config is None else None
     org_data = read_yaml(root / "org.yaml", "org.yaml", problems, root)
     risks_data = read_yaml(root / "risks.yaml", "risks.yaml", problems, root)
     names = resolve_names(org_data, risks_data, problems)
-    config = _validate(Config, config_data, "lianfang.yaml", problems) if config_data is not None else None
+    if config is None:
+        config = _validate(Config, config_data, "lianfang.yaml", problems) if config_data is not None else None
     org = _validate(Org, org_data, "org.yaml", problems) if org_data is not None else None
     risks = _validate(Risks, risks_data, "risks.yaml", problems) if risks_data is not None else None
     if org is not None:

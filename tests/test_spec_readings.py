@@ -157,3 +157,20 @@ def test_an_undecidable_obligation_is_unknown_with_its_reason_in_every_format(ws
         g305 = next(f for f in json.loads(out)["findings"] if f["rule"] == "G305" and f["subject"] == "rp-p")
         assert g305["status"] == "unknown" and g305["severity"] == "warning"
         assert "风险点未确定风险等级" in g305["message"]
+
+
+def test_check_reads_lianfang_yaml_once(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9: one reading of lianfang.yaml per command (it was read up to three times)."""
+    import lianfang.models.workspace as workspace_module
+
+    reads: list[str] = []
+    original = workspace_module.read_yaml
+
+    def counting(path: Path, display: str, problems: list) -> object:
+        reads.append(display)
+        return original(path, display, problems)
+
+    for module in ("lianfang.models.workspace", "lianfang.checker.run", "lianfang.rules.catalogue"):
+        monkeypatch.setattr(f"{module}.read_yaml", counting)
+    run(["check", ws, "--as-of", "2026-11-05"], exit_code=1)
+    assert reads.count("lianfang.yaml") == 1, reads

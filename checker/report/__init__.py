@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import TextIO
 
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 
 #: format name → writer(result, stream, options)
 Writer = Callable[[CheckResult, TextIO, "ReportOptions"], None]

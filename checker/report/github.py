@@ -17,7 +17,7 @@ from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.locations import display_path, finding_places, records_by_id
 from lianfang.checker.report.owners import people_names
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 WORDS = {

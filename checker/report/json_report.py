@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from lianfang import __version__
 from lianfang.checker.escape import json_text
 from lianfang.checker.report import ReportOptions, register
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 
 
 def as_dict(result: CheckResult, options: ReportOptions) -> dict:

@@ -26,7 +26,7 @@ from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.owners import people_names
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 
 LABELS = {
     "zh": {

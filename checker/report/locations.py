@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lianfang.checker.findings import Finding
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 from lianfang.models.records import Record
 
 

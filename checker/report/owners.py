@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lianfang.checker.findings import Finding
-from lianfang.checker.run import CheckResult, sort_key
+from lianfang.checker.result import CheckResult, sort_key
 
 WORDS = {
     "zh": {"nobody": "无责任人", "tier": "第 {tier} 层", "items": "{count} 项"},

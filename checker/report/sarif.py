@@ -23,7 +23,7 @@ from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.locations import display_path, finding_places, records_by_id
-from lianfang.checker.run import CheckResult
+from lianfang.checker.result import CheckResult
 from lianfang.checker.waivers import WAIVER_RULE
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -20,7 +20,7 @@ from lianfang.checker.findings import Finding
 from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
 from lianfang.checker.report import ReportOptions, register
-from lianfang.checker.run import CheckResult, sort_key
+from lianfang.checker.result import CheckResult, sort_key
 
 HEADERS = {
     "zh": ["规则", "对象", "期间", "截止日期", "责任人", "说明"],

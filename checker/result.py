@@ -1,0 +1,77 @@
+"""The result of a check: every finding in order, with what the outputs need beside them.
+
+Its own module so that the outputs (checker/report, graph, calendar) depend on the result
+type and not on the stages that compute it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lianfang.checker.facts import PeriodMismatch
+from lianfang.checker.findings import Finding, Status
+from lianfang.checker.messages import period_mismatch_notice
+from lianfang.models.errors import Notice
+from lianfang.models.workspace import Workspace
+from lianfang.rules.catalogue import Catalogue
+
+STATUS_ORDER = [
+    s.value
+    for s in (
+        Status.MISSED,
+        Status.FAILED,
+        Status.UNKNOWN,
+        Status.LATE,
+        Status.EARLY,
+        Status.DUE_SOON,
+        Status.WAIVED,
+        Status.PENDING,
+        Status.SATISFIED,
+    )
+]
+
+
+@dataclass
+class CheckResult:
+    """Everything a report needs: the inputs, the date, and every finding in order."""
+
+    workspace: Workspace
+    catalogue: Catalogue
+    as_of: date
+    lang: str
+    findings: list[Finding]
+    #: expired and stale waivers (checker.waivers.WaiverProblem), reported beside the findings
+    waiver_problems: list[Any] = field(default_factory=list)
+    #: records whose period has the wrong granularity (SPEC §3.1 point 1): they match nothing
+    period_mismatches: list[PeriodMismatch] = field(default_factory=list)
+
+    def notices(self) -> list[Notice]:
+        """Warnings about the user's files, each naming file and row: those of reading the
+        workspace, then records that match nothing for their period's granularity."""
+        return [*self.workspace.notices, *(period_mismatch_notice(m) for m in self.period_mismatches)]
+
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_open]
+
+    def summary(self) -> dict[str, Any]:
+        by_status: dict[str, int] = defaultdict(int)
+        by_severity: dict[str, int] = defaultdict(int)
+        for f in self.findings:
+            by_status[f.status.value] += 1
+            if f.is_open:
+                by_severity[f.severity.value] += 1
+        return {
+            "as_of": self.as_of.isoformat(),
+            "year": self.workspace.year,
+            "unit": self.workspace.org.unit.name,
+            "checked": len(self.findings),
+            "by_status": {s: by_status[s] for s in STATUS_ORDER if by_status[s]},
+            "open_by_severity": dict(by_severity),
+        }
+
+
+def sort_key(f: Finding) -> tuple[Any, ...]:
+    return (STATUS_ORDER.index(f.status.value), f.department or "", f.rule, f.subject, f.period or "", f.trigger or "")
