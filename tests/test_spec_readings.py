@@ -166,9 +166,9 @@ def test_check_reads_lianfang_yaml_once(ws: Path, monkeypatch: pytest.MonkeyPatc
     reads: list[str] = []
     original = workspace_module.read_yaml
 
-    def counting(path: Path, display: str, problems: list) -> object:
-        reads.append(display)
-        return original(path, display, problems)
+    def counting(*args: object, **kwargs: object) -> object:
+        reads.append(str(args[1]))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
 
     for module in ("lianfang.models.workspace", "lianfang.checker.run", "lianfang.rules.catalogue"):
         monkeypatch.setattr(f"{module}.read_yaml", counting)
