@@ -101,6 +101,7 @@ def check_unit(workspace: str, settings: UnitSettings) -> dict[str, Any]:
             stream = io.StringIO()
             writer_for(settings.fmt)(result, stream, options)
             out["report"] = stream.getvalue()
+        out["notices"] = [notice.text(settings.lang) for notice in result.workspace.notices]
         summary = result.summary()
         out["rollup"] = {
             "unit": result.workspace.org.unit.name,
@@ -315,7 +316,10 @@ def check_many(
         results = run_units(names, settings if output is None else _rendering(settings), workers, scheduler)
     except SchedulerError as error:
         fail(str(error))
+    warning = "warning" if settings.lang == "en" else "警告"
     for r in results:
+        for text in r.get("notices", ()):
+            click.echo(f"lianfang: {warning}: {r['workspace']}: {text}", err=True)
         if "error" in r:
             for line in r["error"].splitlines():
                 click.echo(f"lianfang: error: {r['workspace']}: {line}", err=True)
