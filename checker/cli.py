@@ -82,7 +82,8 @@ def _open(stream_path: Path | None) -> TextIO:
     "--workers",
     type=click.IntRange(min=1),
     metavar="N",
-    help="With several workspaces: worker processes of the local Dask cluster (default: one per CPU).",
+    help="Worker processes: with several workspaces, of the local Dask cluster; with one, evaluating the "
+    "rule engine's partitions (default: one per CPU, for large units only).",
 )
 @click.option(
     "--scheduler",
@@ -134,6 +135,10 @@ def check(
         settings = UnitSettings(day, lang, fmt, show_all, by_owner, fail_on, due_within)
         sys.exit(check_many(list(workspaces or (Path("."),)), settings, output, workers, scheduler, waivers_file))
     workspace = workspaces[0] if workspaces else Path(".")
+    if workers is not None:
+        from lianfang.checker.engine import set_processes
+
+        set_processes(workers)
     if output is not None and output.is_dir():
         raise click.BadParameter(f"File '{output}' is a directory.", param_hint="'-o' / '--output'")
     try:
