@@ -147,7 +147,8 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
         raise InputError(problems)
     pack = (path / config.rule_pack) if config.rule_pack else SHIPPED_PACK
     catalogue = load_catalogue(pack, config)
-    workspace = load_workspace(path, catalogue.evidence_kinds())
+    counting = {r.evidence: frozenset(r.counting.exclude_results) for r in catalogue.rules if r.counting and r.evidence}
+    workspace = load_workspace(path, catalogue.evidence_kinds(), counting)
     return workspace, catalogue
 
 

@@ -297,7 +297,6 @@ def check_many(
     waivers_file: Path | None,
 ) -> int:
     """``lianfang check UNIT_DIR…``: the job, the per-unit files, the roll-up; returns the exit code."""
-    import json
     import sys
 
     import click
@@ -341,7 +340,9 @@ def check_many(
                 unit["error"] = r["error"]
             units.append(unit)
         document = {"tool": {"name": "lianfang", "version": __version__}, "units": units, "summary": summary}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        from lianfang.checker.report.json_report import dumps
+
+        sys.stdout.write(dumps(document))
     else:
         write_rollup_table(summary, settings.as_of, settings.lang, sys.stdout)
     return int(summary["exit"])

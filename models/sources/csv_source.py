@@ -10,6 +10,7 @@ from pathlib import Path
 from lianfang.models.errors import InputProblem, Notice
 from lianfang.models.records import Place
 from lianfang.models.sources.base import RecordSource, SourceRow
+from lianfang.models.sources.csv_columns import csv_columns
 from lianfang.models.sources.header import HEADER_HELP, read_header
 from lianfang.models.sources.text import read_text
 
@@ -42,4 +43,4 @@ def csv_rows(path: Path, display: str, problems: list[InputProblem], notices: li
         yield SourceRow(Place(display, number, "row"), values_by_column)
 
 
-CSV_SOURCE = RecordSource("csv", (".csv",), csv_rows)
+CSV_SOURCE = RecordSource("csv", (".csv",), csv_rows, csv_columns)
