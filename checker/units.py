@@ -340,9 +340,9 @@ def check_many(
                 unit["error"] = r["error"]
             units.append(unit)
         document = {"tool": {"name": "lianfang", "version": __version__}, "units": units, "summary": summary}
-        from lianfang.checker.report.json_report import dumps
+        from lianfang.checker.report.json_report import dumps, write_chunked
 
-        sys.stdout.write(dumps(document))
+        write_chunked(sys.stdout, dumps(document))
     else:
         write_rollup_table(summary, settings.as_of, settings.lang, sys.stdout)
     return int(summary["exit"])

@@ -35,7 +35,14 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
 
 @register("json")
 def write_json(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
-    stream.write(dumps(as_dict(result, options)))
+    write_chunked(stream, dumps(as_dict(result, options)))
+
+
+def write_chunked(stream: TextIO, text: str, size: int = 8192) -> None:
+    """Write ``text`` in pieces: one huge write to a pipe whose reader went away (``| head``)
+    can end without the BrokenPipeError that tells the user the output was cut short."""
+    for start in range(0, len(text), size):
+        stream.write(text[start : start + size])
 
 
 def dumps(data: Any) -> str:
