@@ -340,9 +340,9 @@ def check_many(
                 unit["error"] = r["error"]
             units.append(unit)
         document = {"tool": {"name": "lianfang", "version": __version__}, "units": units, "summary": summary}
-        from lianfang.checker.report.json_report import dumps, write_chunked
+        from lianfang.checker.report.json_report import dumps_bytes, write_json_bytes
 
-        write_chunked(sys.stdout, dumps(document))
+        write_json_bytes(sys.stdout, dumps_bytes(document))
     else:
         write_rollup_table(summary, settings.as_of, settings.lang, sys.stdout)
     return int(summary["exit"])

@@ -90,36 +90,42 @@ class CountedEntries:
 
 
 def _build_groups(parts: list[dict[str, Any]]) -> dict[tuple[str, str, str], CountedGroup]:
+    """One sort (in C++, on integer codes of kind, subject and month, then day and id) and one
+    conversion of the days and ids to Python; groups are slices of those two lists."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not parts:
         return {}
-    table = pa.table(
-        {name: pa.concat_arrays([part[name] for part in parts]) for name in ("kind", "subject", "label", "day", "id")}
+    columns = {name: pa.concat_arrays([part[name] for part in parts]) for name in ("kind", "subject", "label")}
+    codes = {name: pc.dictionary_encode(column) for name, column in columns.items()}
+    sizes = {name: len(code.dictionary) for name, code in codes.items()}
+    group = pc.add(
+        pc.multiply(pc.cast(codes["kind"].indices, pa.int64()), sizes["subject"] * sizes["label"]),
+        pc.add(
+            pc.multiply(pc.cast(codes["subject"].indices, pa.int64()), sizes["label"]),
+            pc.cast(codes["label"].indices, pa.int64()),
+        ),
     )
+    day = pa.concat_arrays([part["day"] for part in parts])
+    ids = pa.concat_arrays([part["id"] for part in parts])
     order = pc.sort_indices(
-        table,
-        sort_keys=[
-            ("kind", "ascending"),
-            ("subject", "ascending"),
-            ("label", "ascending"),
-            ("day", "ascending"),
-            ("id", "ascending"),
-        ],
+        pa.table({"g": group, "day": day, "id": ids}),
+        sort_keys=[("g", "ascending"), ("day", "ascending"), ("id", "ascending")],
     )
-    table = table.take(order)
-    key = pc.binary_join_element_wise(table["kind"], table["subject"], table["label"], "\x1f")
-    runs = pc.run_end_encode(key.combine_chunks())
+    runs = pc.run_end_encode(pc.take(group, order))
     ends = runs.run_ends.to_pylist()
-    keys = runs.values.to_pylist()
-    days = table["day"].to_pylist()
-    ids = table["id"].to_pylist()
+    values = runs.values.to_pylist()
+    days = pc.take(day, order).to_pylist()
+    id_list = pc.take(ids, order).to_pylist()
+    names = {name: code.dictionary.to_pylist() for name, code in codes.items()}
     out: dict[tuple[str, str, str], CountedGroup] = {}
     start = 0
-    for end, joined in zip(ends, keys, strict=True):
-        kind, subject, label = joined.split("\x1f")
-        out[(kind, subject, label)] = CountedGroup(kind, subject, label, days[start:end], ids[start:end])
+    for end, value in zip(ends, values, strict=True):
+        rest, label = divmod(value, sizes["label"])
+        kind, subject = divmod(rest, sizes["subject"])
+        key = (names["kind"][kind], names["subject"][subject], names["label"][label])
+        out[key] = CountedGroup(*key, days[start:end], id_list[start:end])
         start = end
     return out
 
@@ -176,15 +182,13 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
     n = table.rows
     if n == 0:
         return True
-    empty = pa.array([""] * 0, pa.string())
-    for name, column in cols.items():
-        if pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py():
-            return False  # a value with spaces around it: the row path strips (and may skip) it
-        del name
+    if table.may_need_strip:
+        for column in cols.values():
+            if pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py():
+                return False  # a value with spaces around it: the row path strips (and may skip) it
     for name in REQUIRED_COLUMNS:
         if name not in cols or pc.any(pc.equal(cols[name], "")).as_py():
             return False  # an empty required value (or an empty row): the row path names it
-    del empty
 
     def distinct(column: Any) -> tuple[list[str], Any]:
         encoded = pc.dictionary_encode(column)
@@ -209,9 +213,7 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
             return False
     else:
         period_values, periods, period_index = [""], [None], pa.array([0] * n, pa.int32())
-    ids = cols["id"]
-    if pc.count_distinct(ids).as_py() != n:
-        return False  # a duplicate id inside the file: the row path says which rows
+    ids = cols["id"]  # unique across every file: checked once at the end (``ids_unique``)
 
     kind_of_row = pc.take(pa.array(kinds, pa.string()), kind_index)
     # a row is counted in bulk when its kind is counted, its result counts and its period is
@@ -292,4 +294,4 @@ def ids_unique(state: BulkState, other_ids: list[str]) -> bool:
 
     arrays = [*state.ids, pa.array(other_ids, pa.string())]
     combined = pa.chunked_array(arrays, pa.string())
-    return bool(pc.count_distinct(combined).as_py() == len(combined))
+    return len(pc.unique(combined)) == len(combined)

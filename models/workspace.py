@@ -8,6 +8,7 @@ Nothing in the workspace is ever written.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -176,6 +177,9 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
     text = _read_text(path, display, problems)
     if text is None:
         return None
+    data = _plain_json(text)
+    if isinstance(data, dict):
+        return data
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -198,6 +202,34 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem]) -> Any:
         problems.append(InputProblem(display, "", "expected a mapping of keys at the top level"))
         return None
     return data
+
+
+class _NotPlainJson(ValueError):
+    """JSON that YAML might read otherwise: the YAML reader decides (and words any message)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _NotPlainJson("duplicate key")
+    return data
+
+
+def _refuse(text: str) -> Any:
+    raise _NotPlainJson(text)
+
+
+def _plain_json(text: str) -> Any:
+    """A file that is plain JSON (valid YAML, as exported by other systems), read by the JSON
+    parser: many times faster than YAML's for a city's org.yaml. Only when YAML would read it
+    the same: no duplicate key, no number with an exponent or fraction (YAML 1.1 reads 1e3 as
+    text), no NaN; anything else (and every error) is left to the YAML reader."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_refuse, parse_constant=_refuse)
+    except ValueError:
+        return None
 
 
 def id_lines(path: Path) -> dict[str, int]:

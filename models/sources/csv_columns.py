@@ -21,6 +21,24 @@ from lianfang.models.sources.header import read_header
 #: files smaller than this are read row by row: starting the columnar reader costs more
 BULK_MIN_BYTES = 512 * 1024
 _BOM = b"\xef\xbb\xbf"
+#: UTF-8 of every character ``str.strip`` removes but a line break outside quotes: ASCII spaces
+#: and controls, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000
+_WHITESPACE = (
+    b" ",
+    b"\t",
+    b"\x0b",
+    b"\x0c",
+    b"\x1c",
+    b"\x1d",
+    b"\x1e",
+    b"\x1f",
+    b"\xc2\x85",
+    b"\xc2\xa0",
+    b"\xe1\x9a\x80",
+    b"\xe2\x80",
+    b"\xe2\x81\x9f",
+    b"\xe3\x80\x80",
+)
 
 
 @dataclass
@@ -33,6 +51,9 @@ class ColumnTable:
     display: str
     columns: dict[str, Any]
     rows: int
+    #: False when the file holds no byte of any whitespace Python's ``str.strip`` removes, so
+    #: no value can need stripping and the check of every value can be skipped
+    may_need_strip: bool = True
 
 
 def csv_columns(path: Path, display: str) -> ColumnTable | None:
@@ -74,4 +95,5 @@ def csv_columns(path: Path, display: str) -> ColumnTable | None:
     for name, column in zip(names, columns.columns, strict=True):
         if column is not None:
             out[column] = table.column(name).combine_chunks()
-    return ColumnTable(display, out, table.num_rows)
+    quoted_cr = b'"' in raw and b"\r" in raw  # a value ending in \r inside quotes
+    return ColumnTable(display, out, table.num_rows, quoted_cr or any(b in raw for b in _WHITESPACE))
