@@ -139,6 +139,8 @@ class BulkState:
     ids: list[Any] = field(default_factory=list)
     #: subjects named by absorbed rows, checked once the organisation is known
     subjects: set[str] = field(default_factory=set)
+    #: ``by`` values of the counted rows (they are not Records, so not resolved as names later)
+    bys: set[str] = field(default_factory=set)
     #: ids of the records read row by row (for the same check)
     row_ids: list[str] = field(default_factory=list)
     _dates: dict[str, date | None] = field(default_factory=dict)
@@ -237,7 +239,12 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
 
     row_numbers = pa.array(range(2, n + 2), pa.int32())
     state.ids.append(ids)
-    state.subjects.update(pc.unique(cols["subject"]).to_pylist())
+    if counted_kinds:
+        # the counted rows do not become Records: their subject must be an id (a name, resolved
+        # for Records, sends the file down the row path) and so must ``by``, where given
+        state.subjects.update(pc.unique(pc.filter(cols["subject"], is_counted)).to_pylist())
+        if "by" in cols:
+            state.bys.update(pc.unique(pc.filter(cols["by"], is_counted)).to_pylist())
 
     if counted_kinds:
         keep = is_counted if dropped is None else pc.and_(is_counted, pc.invert(dropped))

@@ -769,6 +769,7 @@ def _read_records_in_bulk(
     known_kinds: set[str],
     counting: Counting,
     subjects: set[str],
+    people: set[str],
     problems: list[InputProblem],
     notices: list[Notice],
 ) -> tuple[list[Record], CountedEntries]:
@@ -781,7 +782,12 @@ def _read_records_in_bulk(
         before = len(problems)
         try:
             records = read_records(root / "records", root, known_kinds, problems, notices, bulk, counting)
-            if bulk.ids and (len(problems) > before or bulk.subjects - subjects or not ids_unique(bulk, bulk.row_ids)):
+            if bulk.ids and (
+                len(problems) > before
+                or bulk.subjects - subjects
+                or bulk.bys - people - {""}
+                or not ids_unique(bulk, bulk.row_ids)
+            ):
                 raise _BulkRefused
             return records, bulk.counted
         except _BulkRefused:
