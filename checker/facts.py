@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -134,7 +135,7 @@ def counted_evidence(
 
 
 def counted_days_evidence(
-    kind: str, subject: str, period: Period, due: date, days: list[int], ids: list[str], minimum: int
+    kind: str, subject: str, period: Period, due: date, days: Sequence[int], ids: list[str], minimum: int
 ) -> Evidence | None:
     """SPEC §3.1 point 2 on entries given as day numbers and ids, sorted by (day, id).
 
@@ -193,6 +194,7 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
         period, due = periods[(kind, label)]
         records = groups.get((kind, subject, label))
         group = bulk.get((kind, subject, label))
+        days: Sequence[int]
         if records:
             merged = sorted((r.date.toordinal(), r.id) for r in records)
             if group is not None:

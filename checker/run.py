@@ -351,19 +351,21 @@ def obligation_findings(
             continue
         status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
         items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
-        record_ids = tuple(dict.fromkeys(r for e in items for r in e.records))
+        counted = o.rule.counting is not None and o.period is not None
+        # a counted obligation lists the entries counted instead (below)
+        record_ids = () if counted else tuple(dict.fromkeys(r for e in items for r in e.records))
         severity = DEFAULT_SEVERITY[status]
         if o.rule.severity == "warning" and severity == Severity.ERROR:
             severity = Severity.WARNING
         detail = ""
-        counted = o.rule.counting is not None and o.period is not None
         if counted and o.rule.counting is not None:
             # SPEC §3.1 point 2: the entries counted for the period, whatever the status
             record_ids = evidence.counted.get(o.key, ())
             detail = counted_detail(lang, record_ids, resolve_int(o.rule.counting.min, ws.config.params))
+        value = str(status)  # Enum's .value property is slow on 3.11
         message = obligation_message(
             lang,
-            status.value,
+            value,
             ws.name_of(o.subject),
             o.period.label if o.period else None,
             o.trigger,
@@ -376,7 +378,7 @@ def obligation_findings(
             counted=counted,
         )
         short = short_detail(
-            lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail, counted=counted
+            lang, value, o.opens, o.due, as_of, items[0].day if items else None, detail, counted=counted
         )
         finding = Finding(
             rule=o.rule.code,

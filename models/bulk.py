@@ -13,8 +13,9 @@ the file is read row by row instead, so bad input gets the row path's messages, 
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,7 +35,7 @@ class CountedGroup:
     kind: str
     subject: str
     label: str
-    days: list[int]  # date.toordinal()
+    days: Sequence[int]  # date.toordinal(), an array("i") slice
     ids: list[str]
 
 
@@ -116,8 +117,12 @@ def _build_groups(parts: list[dict[str, Any]]) -> dict[tuple[str, str, str], Cou
     runs = pc.run_end_encode(pc.take(group, order))
     ends = runs.run_ends.to_pylist()
     values = runs.values.to_pylist()
-    days = pc.take(day, order).to_pylist()
+    # days as a compact array of C ints (bisect and slices work on it), not 2.4M Python ints
+    days = array("i", pc.take(day, order).to_pylist())
     id_list = pc.take(ids, order).to_pylist()
+    for part in parts:  # only what ``place`` needs is kept
+        for name in ("kind", "subject", "label", "day"):
+            part.pop(name, None)
     names = {name: code.dictionary.to_pylist() for name, code in codes.items()}
     out: dict[tuple[str, str, str], CountedGroup] = {}
     start = 0

@@ -213,16 +213,9 @@ def main() -> None:
             for people in sorted({2_500, 5_000, args.people}):
                 ws, n = city(args.cache, bench, people)
                 out = tmp / "l.json"
-                r = best(
-                    [
-                        measure(
-                            lianfang_cmd(
-                                "check", str(ws), "--as-of", AS_OF, "--all", "--format", "json", "-o", str(out)
-                            )
-                        )
-                        for _ in range(args.repeat)
-                    ]
-                )
+                cmd = lianfang_cmd("check", str(ws), "--as-of", AS_OF, "--all", "--format", "json", "-o", str(out))
+                # the largest was measured above
+                r = ours if people == args.people else best([measure(cmd) for _ in range(args.repeat)])
                 points.append((n, r))
                 print(
                     f"  {people:6,} people {n:10,} records: wall {r.wall:6.2f} s, CPU {r.cpu:6.2f} s, "
