@@ -256,6 +256,8 @@ class Engine:
         self._raise_errors()
 
     def _parallel(self, facts_by_sid: dict[str, list[Fact]], processes: int) -> dict[str, list[str]]:
+        """Evaluate partitions in ``processes`` processes: this one and ``processes - 1`` forked
+        workers (a fork shares the loaded workspace; one fewer copy of what it then touches)."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -263,12 +265,19 @@ class Engine:
         PARALLEL_RUNS += 1
         _import_engine()  # imported before the fork, so every worker has it
         engine_ids(max(len(f) for f in facts_by_sid.values()) + 1)
+        chunks = _chunks(facts_by_sid, processes)
+        mine = chunks[::processes]
+        theirs = [chunk for i, chunk in enumerate(chunks) if i % processes]
         _JOB = (self._definition, facts_by_sid)
         try:
-            with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-                return {
-                    sid: m for part in pool.map(_evaluate_in_child, _chunks(facts_by_sid, processes)) for sid, m in part
-                }
+            with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                pending = pool.map(_evaluate_in_child, theirs)  # submitted (and forked) at once
+                if self._handle is None:
+                    self._handle = self._native().create_ruleset(self.name, self._definition)
+                results = {sid: _evaluate(self._handle, sid, facts_by_sid[sid]) for chunk in mine for sid in chunk}
+                for part in pending:
+                    results.update(part)
+                return results
         finally:
             _JOB = None
 

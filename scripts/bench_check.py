@@ -6,8 +6,8 @@ Prints, for the workspace of ``make_city.py OUT 10000`` (10,000 people, ~2.4M re
 generated once into --cache and reused):
 - ``lianfang check WS --all --format json`` as a child process: wall, CPU (user+system, its
   worker processes included) and peak memory — ``ru_maxrss`` of the child (its largest
-  process) and the sampled sum of RSS over its process tree (parallel engine workers
-  included; shared pages counted twice, so an upper bound);
+  process) and the sampled sum of PSS over its process tree (forked engine workers
+  included, each shared page counted once in all: the memory the check really holds);
 - ``duckdb_check.py WS AS_OF --json`` the same way, and the ratio of the wall times;
 - the counts per rule and status of both (the rules DuckDB evaluates: R2xx, K4xx), compared;
 - linearity: the same at 2,500 / 5,000 / 10,000 people (cost per record, fitted exponent);
@@ -81,7 +81,8 @@ def measure(cmd: list[str], stdout: Path | None = None) -> Run:
                 total = 0
                 for p in [parent, *parent.children(recursive=True)]:
                     with contextlib.suppress(psutil.Error):
-                        total += p.memory_info().rss
+                        # PSS: a page shared by the parent and its forked engine workers counts once
+                        total += p.memory_full_info().pss
                 peak[0] = max(peak[0], total)
                 done.wait(0.05)
         except psutil.Error:
@@ -169,7 +170,7 @@ def bench_workspace(root: Path, bench: Path, repeat: int, pre31: bool, tmp: Path
 
 
 def row(name: str, r: Run) -> str:
-    return f"  {name:10s} {r.wall:8.2f} {r.cpu:8.2f} {r.maxrss_mb:10.0f} {r.tree_mb:10.0f}   exit {r.code}"
+    return f"  {name:10s} {r.wall:8.2f} {r.cpu:8.2f} {r.maxrss_mb:10.0f} {r.tree_mb:11.0f}   exit {r.code}"
 
 
 def main() -> None:
@@ -186,7 +187,7 @@ def main() -> None:
     bench = shared_bench()
     args.cache.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; best of {args.repeat}")
-    header = f"  {'':10s} {'wall s':>8s} {'CPU s':>8s} {'maxrss MB':>10s} {'tree MB':>10s}"
+    header = f"  {'':10s} {'wall s':>8s} {'CPU s':>8s} {'maxrss MB':>10s} {'tree PSS MB':>11s}"
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         root, records = city(args.cache, bench, args.people)

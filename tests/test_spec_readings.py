@@ -146,7 +146,9 @@ def test_rules_lists_types_in_chinese() -> None:
 def test_an_undecidable_obligation_is_unknown_with_its_reason_in_every_format(ws: Path, fmt: str) -> None:
     risks = ws / "risks.yaml"
     risks.write_text(
-        risks.read_text(encoding="utf-8").replace("    level: 3\n    measures: [{description: 廉政承诺", "    measures: [{description: 廉政承诺"),
+        risks.read_text(encoding="utf-8").replace(
+            "    level: 3\n    measures: [{description: 廉政承诺", "    measures: [{description: 廉政承诺"
+        ),
         encoding="utf-8",
     )
     out = run(["check", ws, "--as-of", "2026-10-05", "--format", fmt], exit_code=1).stdout
