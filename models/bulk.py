@@ -93,11 +93,11 @@ class CountedEntries:
 def _build_groups(parts: list[dict[str, Any]]) -> dict[tuple[str, str, str], CountedGroup]:
     """One sort (in C++, on integer codes of kind, subject and month, then day and id) and one
     conversion of the days and ids to Python; groups are slices of those two lists."""
+    if not parts:
+        return {}  # (without importing pyarrow: a small unit's check never needs it)
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not parts:
-        return {}
     columns = {name: pa.concat_arrays([part[name] for part in parts]) for name in ("kind", "subject", "label")}
     codes = {name: pc.dictionary_encode(column) for name, column in columns.items()}
     sizes = {name: len(code.dictionary) for name, code in codes.items()}
