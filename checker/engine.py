@@ -13,7 +13,7 @@ this module is the only place that talks to it and closes each hole:
   on input order;
 - the stock ``Host`` starts timer threads, never frees rulesets and does a JSON round trip
   of the state per firing; this adapter uses the C API directly: no Host, no threads, each
-  partition's state freed as soon as its gate has fired, the ruleset deleted on ``close``;
+  partition on a ruleset of its own, deleted as soon as its gate has fired;
 - exceptions inside actions are swallowed by the engine; here actions run outside it, on
   the match messages the engine returned, and the first error is raised as ``EngineError``;
 - large runs evaluate partitions in parallel worker processes (forked, so the facts are
@@ -179,6 +179,19 @@ def _evaluate(handle: Any, sid: str, facts: list[Fact]) -> list[str]:
     return messages
 
 
+def _evaluate_alone(definition: str, name: str, sid: str, facts: list[Fact]) -> list[str]:
+    """``_evaluate`` on a ruleset of its own, deleted at once: all of the partition's memory is
+    freed when its gate has fired. (durable-rules 2.0.28 crashes — measured: a segmentation
+    fault — when a ruleset gets facts after one of its states was deleted, so a partition's
+    state cannot be freed while the ruleset goes on.)"""
+    native = _import_engine().durable_rules_engine
+    handle = native.create_ruleset(f"{name}_{sid}", definition)
+    try:
+        return _evaluate(handle, sid, facts)
+    finally:
+        native.delete_ruleset(handle)
+
+
 #: how many runs were evaluated in worker processes (for tests and benchmarks)
 PARALLEL_RUNS = 0
 #: the work of a parallel run, inherited by forked worker processes (never pickled)
@@ -188,12 +201,7 @@ _JOB: tuple[str, dict[str, list[Fact]]] | None = None
 def _evaluate_in_child(sids: list[str]) -> list[tuple[str, list[str]]]:
     assert _JOB is not None
     definition, facts_by_sid = _JOB
-    native = _import_engine().durable_rules_engine
-    handle = native.create_ruleset(f"w{os.getpid()}_{sids[0]}", definition)
-    try:
-        return [(sid, _evaluate(handle, sid, facts_by_sid[sid])) for sid in sids]
-    finally:
-        native.delete_ruleset(handle)
+    return [(sid, _evaluate_alone(definition, f"w{os.getpid()}", sid, facts_by_sid[sid])) for sid in sids]
 
 
 def _chunks(facts_by_sid: dict[str, list[Fact]], processes: int) -> list[list[str]]:
@@ -227,7 +235,6 @@ class Engine:
         # freeing each partition safe.
         definition[GATE_RULE] = {"all": [{"gate": {"t": "gate"}}]}
         self._definition = json.dumps(definition, ensure_ascii=False)
-        self._handle: Any = None
 
     def _native(self) -> Any:
         return _import_engine().durable_rules_engine
@@ -249,10 +256,8 @@ class Engine:
         if processes > 1 and len(facts_by_sid) > 1:
             self._apply_all(self._parallel(facts_by_sid, processes))
             return
-        if self._handle is None:
-            self._handle = self._native().create_ruleset(self.name, self._definition)
         for sid in sorted(facts_by_sid):
-            self._apply(sid, _evaluate(self._handle, sid, facts_by_sid[sid]))
+            self._apply(sid, _evaluate_alone(self._definition, self.name, sid, facts_by_sid[sid]))
         self._raise_errors()
 
     def _parallel(self, facts_by_sid: dict[str, list[Fact]], processes: int) -> dict[str, list[str]]:
@@ -272,9 +277,11 @@ class Engine:
         try:
             with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
                 pending = pool.map(_evaluate_in_child, theirs)  # submitted (and forked) at once
-                if self._handle is None:
-                    self._handle = self._native().create_ruleset(self.name, self._definition)
-                results = {sid: _evaluate(self._handle, sid, facts_by_sid[sid]) for chunk in mine for sid in chunk}
+                results = {
+                    sid: _evaluate_alone(self._definition, self.name, sid, facts_by_sid[sid])
+                    for chunk in mine
+                    for sid in chunk
+                }
                 for part in pending:
                     results.update(part)
                 return results
@@ -311,11 +318,7 @@ class Engine:
     def close(self) -> None:
         if self._closed:
             return
-        self._closed = True
-        if self._handle is not None:
-            # every partition's state was freed when its gate fired; the ruleset goes now
-            self._native().delete_ruleset(self._handle)
-            self._handle = None
+        self._closed = True  # each partition's ruleset was deleted once its gate had fired
 
 
 @contextmanager
