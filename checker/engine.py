@@ -174,21 +174,28 @@ def _evaluate(handle: Any, sid: str, facts: list[Fact]) -> list[str]:
             if not following:
                 break
             messages.append(following)
-    if messages:  # a state in which nothing fired crashes delete_state (see Engine)
-        native.delete_state(handle, sid)
     return messages
 
 
-def _evaluate_alone(definition: str, name: str, sid: str, facts: list[Fact]) -> list[str]:
-    """``_evaluate`` on a ruleset of its own, deleted at once: all of the partition's memory is
-    freed when its gate has fired. (durable-rules 2.0.28 crashes — measured: a segmentation
-    fault — when a ruleset gets facts after one of its states was deleted, so a partition's
-    state cannot be freed while the ruleset goes on.)"""
+def _evaluate_all(
+    definition: str, name: str, sids: list[str], facts_by_sid: dict[str, list[Fact]]
+) -> list[tuple[str, list[str]]]:
+    """``_evaluate`` for some partitions on one ruleset, torn down as the stock adapter did
+    (every state, then the ruleset) once all gates have fired. Deleting a state and then
+    asserting more facts — into the same ruleset or, measured, a later one — crashes
+    durable-rules 2.0.28 (a segmentation fault in tests/test_archive.py), so partitions are
+    not freed one by one."""
     native = _import_engine().durable_rules_engine
-    handle = native.create_ruleset(f"{name}_{sid}", definition)
+    handle = native.create_ruleset(name, definition)
+    out: list[tuple[str, list[str]]] = []
     try:
-        return _evaluate(handle, sid, facts)
+        for sid in sids:
+            out.append((sid, _evaluate(handle, sid, facts_by_sid[sid])))
+        return out
     finally:
+        for sid, messages in out:
+            if messages:  # a state in which nothing fired crashes delete_state
+                native.delete_state(handle, sid)
         native.delete_ruleset(handle)
 
 
@@ -201,7 +208,7 @@ _JOB: tuple[str, dict[str, list[Fact]]] | None = None
 def _evaluate_in_child(sids: list[str]) -> list[tuple[str, list[str]]]:
     assert _JOB is not None
     definition, facts_by_sid = _JOB
-    return [(sid, _evaluate_alone(definition, f"w{os.getpid()}", sid, facts_by_sid[sid])) for sid in sids]
+    return _evaluate_all(definition, f"w{os.getpid()}_{sids[0]}", sids, facts_by_sid)
 
 
 def _chunks(facts_by_sid: dict[str, list[Fact]], processes: int) -> list[list[str]]:
@@ -256,8 +263,8 @@ class Engine:
         if processes > 1 and len(facts_by_sid) > 1:
             self._apply_all(self._parallel(facts_by_sid, processes))
             return
-        for sid in sorted(facts_by_sid):
-            self._apply(sid, _evaluate_alone(self._definition, self.name, sid, facts_by_sid[sid]))
+        for sid, messages in _evaluate_all(self._definition, self.name, sorted(facts_by_sid), facts_by_sid):
+            self._apply(sid, messages)
         self._raise_errors()
 
     def _parallel(self, facts_by_sid: dict[str, list[Fact]], processes: int) -> dict[str, list[str]]:
@@ -277,11 +284,7 @@ class Engine:
         try:
             with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
                 pending = pool.map(_evaluate_in_child, theirs)  # submitted (and forked) at once
-                results = {
-                    sid: _evaluate_alone(self._definition, self.name, sid, facts_by_sid[sid])
-                    for chunk in mine
-                    for sid in chunk
-                }
+                results = dict(_evaluate_all(self._definition, self.name, [s for c in mine for s in c], facts_by_sid))
                 for part in pending:
                     results.update(part)
                 return results
