@@ -140,13 +140,9 @@ class Chains:
                 add(p.department, {"id": f"p:{p.id}", "t": "post", "id_": p.id, "dept": p.department})
                 if p.holder and self._types.get(p.holder) == "person":
                     add(p.department, {"id": f"h:{p.id}", "t": "holds", "person": p.holder, "dept": p.department})
+        holders = {p.holder for p in ws.org.posts if p.holder}
         for d in ws.org.departments:  # a head holds no post of their own in some units
-            if (
-                d.head
-                and self._types.get(d.head) == "person"
-                and d.id in partitions
-                and not any(p.holder == d.head for p in ws.org.posts)
-            ):
+            if d.head and self._types.get(d.head) == "person" and d.id in partitions and d.head not in holders:
                 add(d.id, {"id": f"hh:{d.id}", "t": "holds", "person": d.head, "dept": d.id})
         for r in ws.risks.risk_points:
             if r.id in self._types:

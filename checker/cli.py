@@ -46,7 +46,7 @@ def main() -> None:
 
 
 @main.command()
-@workspace_argument
+@click.argument("workspaces", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @as_of_option()
 @click.option(
     "--format",
@@ -72,12 +72,24 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to a file instead of stdout.",
+    type=click.Path(path_type=Path),
+    help="Write the report to a file instead of stdout (with several workspaces: a folder, one report per unit).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes: with several workspaces, of the local Dask cluster; with one, evaluating the "
+    "rule engine's partitions (default: one per CPU, for large units only).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the units on this Dask cluster (tcp://host:8786) instead of a local one.",
 )
 @save_option
 def check(
-    workspace: Path,
+    workspaces: tuple[Path, ...],
     as_of: date | None,
     fmt: str,
     lang: str,
@@ -88,19 +100,44 @@ def check(
     by_owner: bool,
     waivers_file: Path | None,
     save: bool,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Run the monthly check: what is missed, late, early or due soon, and who is accountable.
 
     Waived findings are listed as waived and do not fail the run; expired and stale waivers
     are reported. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad input or usage.
 
+    Several workspaces are checked as one job on Dask distributed (a local cluster, or
+    --scheduler ADDRESS): a roll-up by unit and status on stdout (--format json: one object
+    with every unit's result), one report per unit in the folder -o DIR. Exit 2 if a unit
+    could not be checked, else 1 if one has findings, else 0.
+
     Example: lianfang check examples/dongying --as-of 2026-11-30 --format sarif -o lianfang.sarif
+
+    Example: lianfang check units/* --as-of 2026-11-30 --workers 4 -o reports/
     """
     from lianfang.checker.report import ReportOptions, writer_for
     from lianfang.checker.run import check_with_waivers
 
-    refuse_output(output, workspace, waivers_file)
     day = as_of or date.today()
+    if len(workspaces) > 1 or scheduler is not None:
+        from lianfang.checker.units import UnitSettings, check_many
+
+        if save:
+            from lianfang.checker.options import fail
+
+            fail("--save records one unit's check in its archive; check the units one by one to save them")
+        settings = UnitSettings(day, lang, fmt, show_all, by_owner, fail_on, due_within)
+        sys.exit(check_many(list(workspaces or (Path("."),)), settings, output, workers, scheduler, waivers_file))
+    workspace = workspaces[0] if workspaces else Path(".")
+    refuse_output(output, workspace, waivers_file)
+    if workers is not None:
+        from lianfang.checker.engine import set_processes
+
+        set_processes(workers)
+    if output is not None and output.is_dir():
+        raise click.BadParameter(f"File '{output}' is a directory.", param_hint="'-o' / '--output'")
     try:
         result = check_with_waivers(workspace, day, lang, due_within, waivers_file)
     except InputError as error:

@@ -62,13 +62,13 @@ def xml_text(text: str) -> str:
 
 
 #: characters JSON allows raw in a string but a terminal may act on (DEL, C1: U+009B is CSI)
-_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_text(dumped: str) -> str:
     """For JSON written with ``ensure_ascii=False`` (json escapes C0 itself): DEL, C1 controls,
     line separators and bidi overrides as ``\\uXXXX`` escapes, so the file stays the same data."""
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+    return JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
 
 
 def html_text(text: str) -> str:

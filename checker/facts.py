@@ -7,7 +7,9 @@ meet in one sid.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -125,27 +127,33 @@ def _mismatch(record: Record, granularities: dict[str, set[Granularity]]) -> Per
 def counted_evidence(
     kind: str, subject: str, period: Period, due: date, entries: list[Record], minimum: int
 ) -> Evidence | None:
-    """SPEC §3.1 point 2: the evidence a group of counted entries gives, or None.
+    """SPEC §3.1 point 2: the evidence a group of counted entries gives, or None (see
+    ``counted_days_evidence``)."""
+    ordered = sorted((r.date.toordinal(), r.id) for r in entries)
+    days, ids = [d for d, _ in ordered], [i for _, i in ordered]
+    return counted_days_evidence(kind, subject, period, due, days, ids, minimum)
+
+
+def counted_days_evidence(
+    kind: str, subject: str, period: Period, due: date, days: Sequence[int], ids: list[str], minimum: int
+) -> Evidence | None:
+    """SPEC §3.1 point 2 on entries given as day numbers and ids, sorted by (day, id).
 
     On time are entries dated in the period (up to ``due``), late after it, early before
     its first day. At least ``minimum`` on time: dated by the N-th of them; else with the
     late ones: dated by the N-th of those in date order (after the due date, so late); else
     with the early ones too: dated by the last early entry (before the window, so early).
     """
-    ordered = sorted(entries, key=lambda r: (r.date, r.id))
-    on_time = [r for r in ordered if period.start <= r.date <= due]
-    late = [r for r in ordered if r.date > due]
-    early = [r for r in ordered if r.date < period.start]
-    if len(on_time) >= minimum:
-        day = on_time[minimum - 1].date
-    elif len(on_time) + len(late) >= minimum:
-        day = sorted(on_time + late, key=lambda r: (r.date, r.id))[minimum - 1].date
-    elif len(ordered) >= minimum:
-        day = early[-1].date
+    first = bisect_left(days, period.start.toordinal())  # entries before it are early
+    last = bisect_right(days, due.toordinal())  # entries from it on are late
+    if last - first >= minimum or len(days) - first >= minimum:
+        day = days[first + minimum - 1]  # on time, then on time and late, in date order
+    elif len(days) >= minimum:
+        day = days[first - 1]
     else:
         return None
-    ids = tuple(r.id for r in ordered)
-    return Evidence(f"n:{kind}:{subject}:{period.label}", (evidence_key(kind, subject, period.label),), day, ids)
+    key = evidence_key(kind, subject, period.label)
+    return Evidence(f"n:{kind}:{subject}:{period.label}", (key,), date.fromordinal(day), tuple(ids))
 
 
 def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
@@ -173,15 +181,30 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
             keys += (evidence_ref_key(record.kind, record.ref),)
         if keys:
             out.items.append(Evidence(f"r:{record.id}", keys, record.date, (record.id,)))
-    for (kind, subject, label), entries in sorted(groups.items()):
+    # entries read in bulk (ws.counted) come as day numbers and ids sorted by (day, id); those
+    # read as records (small files) join them in their group
+    bulk = {(g.kind, g.subject, g.label): g for g in ws.counted.up_to(as_of) if g.kind in counting_rules}
+    periods: dict[tuple[str, str], tuple[Period, date]] = {}
+    for kind, subject, label in sorted(set(groups) | set(bulk)):
         rule = counting_rules[kind]
         assert rule.counting is not None
-        period = Period.parse(label)
-        due = period.end + timedelta(days=resolve_int(rule.due_offset_days, params))
-        out.counted[evidence_key(kind, subject, label)] = tuple(
-            r.id for r in sorted(entries, key=lambda r: (r.date, r.id))
-        )
-        item = counted_evidence(kind, subject, period, due, entries, resolve_int(rule.counting.min, params))
+        if (kind, label) not in periods:
+            period = Period.parse(label)
+            periods[(kind, label)] = (period, period.end + timedelta(days=resolve_int(rule.due_offset_days, params)))
+        period, due = periods[(kind, label)]
+        records = groups.get((kind, subject, label))
+        group = bulk.get((kind, subject, label))
+        days: Sequence[int]
+        if records:
+            merged = sorted((r.date.toordinal(), r.id) for r in records)
+            if group is not None:
+                merged = sorted([*merged, *zip(group.days, group.ids, strict=True)])
+            days, ids = [d for d, _ in merged], [i for _, i in merged]
+        else:
+            assert group is not None
+            days, ids = group.days, group.ids
+        out.counted[evidence_key(kind, subject, label)] = tuple(ids)
+        item = counted_days_evidence(kind, subject, period, due, days, ids, resolve_int(rule.counting.min, params))
         if item is not None:
             out.items.append(item)
     for grading in ws.risks.gradings:

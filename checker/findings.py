@@ -76,8 +76,9 @@ class Finding:
         data: dict[str, Any] = {
             "rule": self.rule,
             "title": self.title,
-            "status": self.status.value,
-            "severity": self.severity.value,
+            # str() of a StrEnum is its value (Enum's .value property is slow on 3.11: 185k findings)
+            "status": str(self.status),
+            "severity": str(self.severity),
             "subject": self.subject,
             "subject_name": self.subject_name,
             "department": self.department,

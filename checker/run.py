@@ -69,13 +69,8 @@ MATCH_RULES: dict[str, dict[str, Any]] = {
             {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}, {"$lt": {"day": {"o": "opens"}}}]}},
         ]
     },
-    "none": {
-        "all": [
-            {"gate": {"t": "gate"}},
-            {"o": {"t": "obl"}},
-            {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}},
-        ]
-    },
+    # no rule for "no evidence": an obligation none of these matched has none, and a rule
+    # whose action does nothing would only cost a firing per such obligation
 }
 
 
@@ -98,7 +93,8 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
         raise InputError(problems)
     pack = (path / config.rule_pack) if config.rule_pack else SHIPPED_PACK
     catalogue = load_catalogue(pack, config)
-    workspace = load_workspace(path, catalogue.evidence_kinds(), config)
+    counting = {r.evidence: frozenset(r.counting.exclude_results) for r in catalogue.rules if r.counting and r.evidence}
+    workspace = load_workspace(path, catalogue.evidence_kinds(), config, counting)
     return workspace, catalogue
 
 
@@ -134,8 +130,7 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> dict[str, Out
     facts += [(key, fact) for key, fact in evidence_facts(evidence) if key in wanted]
 
     def action(rule: str, m: dict[str, dict[str, Any]]) -> None:
-        if rule != "none":
-            getattr(outcomes[m["o"]["oid"]], rule).append(m["e"]["ev"])
+        getattr(outcomes[m["o"]["oid"]], rule).append(m["e"]["ev"])
 
     with engine("match", MATCH_RULES, action) as run:
         run.assert_partitioned(group_by_sid(facts, sid_count(len(facts))))
@@ -302,19 +297,21 @@ def obligation_findings(
             continue
         status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
         items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
-        record_ids = tuple(dict.fromkeys(r for e in items for r in e.records))
+        counted = o.rule.counting is not None and o.period is not None
+        # a counted obligation lists the entries counted instead (below)
+        record_ids = () if counted else tuple(dict.fromkeys(r for e in items for r in e.records))
         severity = DEFAULT_SEVERITY[status]
         if o.rule.severity == "warning" and severity == Severity.ERROR:
             severity = Severity.WARNING
         detail = ""
-        counted = o.rule.counting is not None and o.period is not None
         if counted and o.rule.counting is not None:
             # SPEC §3.1 point 2: the entries counted for the period, whatever the status
             record_ids = evidence.counted.get(o.key, ())
             detail = counted_detail(lang, record_ids, resolve_int(o.rule.counting.min, ws.config.params))
+        value = str(status)  # Enum's .value property is slow on 3.11
         message = obligation_message(
             lang,
-            status.value,
+            value,
             ws.name_of(o.subject),
             o.period.label if o.period else None,
             o.trigger,
@@ -327,7 +324,7 @@ def obligation_findings(
             counted=counted,
         )
         short = short_detail(
-            lang, status.value, o.opens, o.due, as_of, items[0].day if items else None, detail, counted=counted
+            lang, value, o.opens, o.due, as_of, items[0].day if items else None, detail, counted=counted
         )
         finding = Finding(
             rule=o.rule.code,

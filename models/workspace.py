@@ -7,6 +7,8 @@ Nothing in the workspace is ever written.
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -18,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lianfang.models import yaml_safe
+from lianfang.models.bulk import BulkState, CountedEntries, Counting, absorb, ids_unique
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.config import Config
 from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
@@ -28,6 +31,7 @@ from lianfang.models.org import Department, Org, Person, Post
 from lianfang.models.records import KIND_LABELS, KINDS_BY_LABEL, REQUIRED_COLUMNS, Record
 from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
 from lianfang.models.sources import SourceRow, registered_suffixes, source_for
+from lianfang.models.sources.csv_columns import BULK_MIN_BYTES
 from lianfang.models.sources.text import ENCODINGS, path_problem, read_text
 from lianfang.models.sources.values import value_problem
 from lianfang.models.validation import problem_from_pydantic
@@ -54,10 +58,25 @@ class Workspace:
     org: Org
     risks: Risks
     records: list[Record]
-    #: where each id (person, department, post, risk point, power item, grading) is defined
-    locations: dict[str, Location] = field(default_factory=dict)
     #: warnings about the files read (an unread file in records/, a missing records/)
     notices: list[Notice] = field(default_factory=list)
+    #: diary entries (counted kinds) read in bulk from large files: ids and days, not Records
+    counted: CountedEntries = field(default_factory=CountedEntries)
+    _locations: dict[str, Location] | None = field(default=None, repr=False)
+
+    @property
+    def locations(self) -> dict[str, Location]:
+        """Where each id (person, department, post, risk point, power item, grading) is defined.
+
+        Found on first use only (a second parse of org.yaml and risks.yaml, for line numbers):
+        only reports that point at lines need it.
+        """
+        if self._locations is None:
+            self._locations = {}
+            for name in ("org.yaml", "risks.yaml"):
+                for item_id, line in id_lines(self.root / name).items():
+                    self._locations.setdefault(item_id, Location(name, line))
+        return self._locations
 
     def __post_init__(self) -> None:
         self.people: dict[str, Person] = {p.id: p for p in self.org.people}
@@ -132,6 +151,9 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem], root: Path
     text = _read_text(path, display, problems, root)
     if text is None:
         return None
+    data = _plain_json(text)
+    if isinstance(data, dict):
+        return data
     try:
         data = yaml_safe.load(text)
     except yaml.YAMLError as exc:
@@ -155,6 +177,34 @@ def read_yaml(path: Path, display: str, problems: list[InputProblem], root: Path
         )
         return None
     return data
+
+
+class _NotPlainJson(ValueError):
+    """JSON that YAML might read otherwise: the YAML reader decides (and words any message)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _NotPlainJson("duplicate key")
+    return data
+
+
+def _refuse(text: str) -> Any:
+    raise _NotPlainJson(text)
+
+
+def _plain_json(text: str) -> Any:
+    """A file that is plain JSON (valid YAML, as exported by other systems), read by the JSON
+    parser: many times faster than YAML's for a city's org.yaml. Only when YAML would read it
+    the same: no duplicate key, no number with an exponent or fraction (YAML 1.1 reads 1e3 as
+    text), no NaN; anything else (and every error) is left to the YAML reader."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_refuse, parse_constant=_refuse)
+    except ValueError:
+        return None
 
 
 def id_lines(path: Path) -> dict[str, int]:
@@ -286,10 +336,14 @@ def read_records(
     known_kinds: set[str],
     problems: list[InputProblem],
     notices: list[Notice] | None = None,
+    bulk: BulkState | None = None,
+    counting: Counting | None = None,
 ) -> list[Record]:
     """Every record in ``folder`` (recursively), read by the source registered for each file's suffix.
 
     A file no source reads is a notice naming it (lock files excepted); so is a missing folder.
+    With ``bulk``, a large file whose source has a columnar reader is read as columns when it
+    is clean (``models.bulk.absorb``); the caller then checks ids and subjects across files.
     """
     notices = [] if notices is None else notices
     records: list[Record] = []
@@ -344,10 +398,16 @@ def read_records(
                 )
             )
             continue
+        if bulk is not None and source.columns is not None and path.stat().st_size >= BULK_MIN_BYTES:
+            table = source.columns(path, display)
+            if table is not None and absorb(table, known_kinds, counting or {}, bulk, records):
+                continue
         for row in source.rows(path, display, problems, notices):
             record = _record_from_row(row, known_kinds, seen, problems)
             if record is not None:
                 records.append(record)
+    if bulk is not None:
+        bulk.row_ids = list(seen)
     return records
 
 
@@ -707,11 +767,15 @@ def _record_name(
         return value
 
 
-def load_workspace(root: Path, known_kinds: set[str], config: Config | None = None) -> Workspace:
+def load_workspace(
+    root: Path, known_kinds: set[str], config: Config | None = None, counting: Counting | None = None
+) -> Workspace:
     """Read and validate a workspace; raise ``InputError`` listing every problem.
 
     ``config``: lianfang.yaml as the caller already read it (it names the rule pack), so that
-    a command reads the file once.
+    a command reads the file once. ``counting`` names the counted kinds (kind -> results that
+    do not count): their entries in large files are kept as ids and days
+    (``Workspace.counted``), not as ``Record`` objects.
     """
     root = Path(root)
     problems: list[InputProblem] = []
@@ -730,19 +794,74 @@ def load_workspace(root: Path, known_kinds: set[str], config: Config | None = No
         if risks is not None:
             check_risks(org, risks, problems, names)
     notices: list[Notice] = []
-    records = read_records(root / "records", root, known_kinds, problems, notices)
-    records += read_store_records(root, known_kinds, records, problems)
+    counted = CountedEntries()
+    before = len(problems)
+    if config is not None and org is not None and risks is not None and not problems:
+        subjects = {org.unit.id} | {p.id for p in org.people} | {d.id for d in org.departments}
+        subjects |= {p.id for p in org.posts} | {r.id for r in risks.risk_points}
+        people = {p.id for p in org.people}
+        records, counted = _read_records_in_bulk(root, known_kinds, counting or {}, subjects, people, problems, notices)
+    else:
+        records = read_records(root / "records", root, known_kinds, problems, notices)
+    stored = read_store_records(root, known_kinds, records, problems)
+    if counted.size and any(counted.place(r.id) is not None for r in stored):
+        # an id of the store was also read in bulk: read row by row, whose messages name it
+        del problems[before:]
+        notices.clear()
+        records, counted = read_records(root / "records", root, known_kinds, problems, notices), CountedEntries()
+        stored = read_store_records(root, known_kinds, records, problems)
+    records += stored
     if config is None or org is None or risks is None or problems:
         if org is not None and risks is not None:
             subjects = {org.unit.id} | {p.id for p in org.people} | {d.id for d in org.departments}
             subjects |= {p.id for p in org.posts} | {r.id for r in risks.risk_points}
             check_records(records, subjects, problems)
         raise InputError(problems)
-    workspace = Workspace(root=root, config=config, org=org, risks=risks, records=records, notices=notices)
+    workspace = Workspace(
+        root=root, config=config, org=org, risks=risks, records=records, notices=notices, counted=counted
+    )
     workspace.records[:] = check_records(records, workspace.subject_ids(), problems, names)
     if problems:
         raise InputError(problems)
-    for name in ("org.yaml", "risks.yaml"):
-        for item_id, line in id_lines(root / name).items():
-            workspace.locations.setdefault(item_id, Location(name, line))
+    # the loaded objects live as long as the check: the collector need not scan them again
+    gc.freeze()
     return workspace
+
+
+class _BulkRefused(Exception):
+    """Something in the records needs the row path's exact messages."""
+
+
+def _read_records_in_bulk(
+    root: Path,
+    known_kinds: set[str],
+    counting: Counting,
+    subjects: set[str],
+    people: set[str],
+    problems: list[InputProblem],
+    notices: list[Notice],
+) -> tuple[list[Record], CountedEntries]:
+    """Read records with large files as columns (``models.bulk``); on any problem read them
+    all again row by row, so the problems reported are exactly the row path's."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of new objects that all live on: collecting meanwhile finds nothing
+    try:
+        bulk = BulkState()
+        before = len(problems)
+        try:
+            records = read_records(root / "records", root, known_kinds, problems, notices, bulk, counting)
+            if bulk.ids and (
+                len(problems) > before
+                or bulk.subjects - subjects
+                or bulk.bys - people - {""}
+                or not ids_unique(bulk, bulk.row_ids)
+            ):
+                raise _BulkRefused
+            return records, bulk.counted
+        except _BulkRefused:
+            del problems[before:]
+            notices.clear()
+            return read_records(root / "records", root, known_kinds, problems, notices), CountedEntries()
+    finally:
+        if gc_was_enabled:
+            gc.enable()

@@ -1,50 +1,262 @@
-"""Benchmark: time and peak memory of a check on a generated unit (default 2,000 people).
+"""Benchmark: lianfang against DuckDB on a city-scale workspace, side by side, in one run.
 
-    python scripts/bench_check.py [--people 2000] [--runs 3]
+    python scripts/bench_check.py [--people 10000] [--repeat 3] [--city] [--pre31]
 
-Prints figures; asserts nothing (speed targets live here, not in the tests).
+Prints, for the workspace of ``make_city.py OUT 10000`` (10,000 people, ~2.4M records;
+generated once into --cache and reused):
+- ``lianfang check WS --all --format json`` as a child process: wall, CPU (user+system, its
+  worker processes included) and peak memory — ``ru_maxrss`` of the child (its largest
+  process) and the sampled sum of PSS over its process tree (forked engine workers
+  included, each shared page counted once in all: the memory the check really holds);
+- ``duckdb_check.py WS AS_OF --json`` the same way, and the ratio of the wall times;
+- the counts per rule and status of both (the rules DuckDB evaluates: R2xx, K4xx), compared;
+- linearity: the same at 2,500 / 5,000 / 10,000 people (cost per record, fitted exponent);
+- the example (``examples/dongying``) checked as a whole process;
+- with ``--city``: 100 generated units checked in one command through the Dask scheduler.
+
+Timings are taken while other work may load the machine: each is the best of --repeat runs
+(the load average is printed). Nothing is asserted: the targets (issue 13) are printed with
+"met" or "NOT met" beside the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import contextlib
+import json
+import math
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
-from datetime import date
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-12-31"
+EXAMPLE_AS_OF = "2026-11-30"
+TARGET_WALL, TARGET_RSS_MB, TARGET_RATIO, TARGET_EXAMPLE = 15.0, 2048, 5.0, 0.5
+#: rules duckdb_check.py evaluates
+DUCKDB_RULES = ("R", "K")
 
-from generate_unit import generate
 
-from lianfang.checker.run import open_workspace, run_check
+def shared_bench() -> Path:
+    """The folder of make_city.py and duckdb_check.py (../shared/bench beside the checkout)."""
+    env = os.environ.get("LIANFANG_BENCH_DIR")
+    candidates = [Path(env)] if env else []
+    candidates += [ROOT.parent / "shared" / "bench", ROOT.parent.parent / "shared" / "bench"]
+    for candidate in candidates:
+        if (candidate / "make_city.py").is_file():
+            return candidate
+    sys.exit("bench_check: make_city.py not found; set LIANFANG_BENCH_DIR to the folder holding it")
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    maxrss_mb: float
+    tree_mb: float
+    code: int
+
+
+def measure(cmd: list[str], stdout: Path | None = None) -> Run:
+    """Run ``cmd`` as a child: wall, CPU and memory of that child alone (os.wait4)."""
+    import psutil
+
+    out = stdout.open("wb") if stdout else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        try:
+            parent = psutil.Process(proc.pid)
+            while not done.is_set():
+                total = 0
+                for p in [parent, *parent.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        # PSS: a page shared by the parent and its forked engine workers counts once
+                        total += p.memory_full_info().pss
+                peak[0] = max(peak[0], total)
+                done.wait(0.05)
+        except psutil.Error:
+            pass
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 2**20, proc.returncode)
+
+
+def best(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.wall)
+
+
+def lianfang_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from lianfang.checker.cli import main; main()", *args]
+
+
+def city(cache: Path, bench: Path, people: int) -> tuple[Path, int]:
+    """The make_city.py workspace of ``people`` (generated once) and its number of records."""
+    root = cache / f"city-{people}"
+    marker = root / ".records"
+    if not marker.is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"generating {root} …", flush=True)
+        done = subprocess.run(
+            [sys.executable, str(bench / "make_city.py"), str(root), str(people)], capture_output=True, text=True
+        )
+        if done.returncode:
+            sys.exit(done.stderr)
+        marker.write_text(done.stdout.split()[0], encoding="utf-8")
+    return root, int(marker.read_text(encoding="utf-8"))
+
+
+def lianfang_counts(path: Path) -> dict[str, dict[str, int]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    counts: dict[str, Counter[str]] = {}
+    for f in data["findings"]:
+        if f["rule"].startswith(DUCKDB_RULES):
+            counts.setdefault(f["rule"], Counter())[f["status"]] += 1
+    return {rule: dict(c) for rule, c in counts.items()}
+
+
+def compare(ours: dict[str, dict[str, int]], theirs: dict[str, dict[str, int]]) -> list[str]:
+    """Lines describing each rule whose counts differ (empty: equal)."""
+    lines = []
+    for rule in sorted(set(ours) | set(theirs)):
+        a, b = ours.get(rule, {}), theirs.get(rule, {})
+        if a != b:
+            lines.append(f"  {rule}: lianfang {a} | duckdb {b}")
+    return lines
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def bench_workspace(root: Path, bench: Path, repeat: int, pre31: bool, tmp: Path) -> tuple[Run, Run, list[str]]:
+    out = tmp / "lianfang.json"
+    ours = best(
+        [
+            measure(lianfang_cmd("check", str(root), "--as-of", AS_OF, "--all", "--format", "json", "-o", str(out)))
+            for _ in range(repeat)
+        ]
+    )
+    duck_out = tmp / "duckdb.json"
+    duck_cmd = [
+        sys.executable,
+        str(bench / "duckdb_check.py"),
+        str(root),
+        AS_OF,
+        "--json",
+        *(["--pre31"] if pre31 else []),
+    ]
+    theirs = best([measure(duck_cmd, duck_out) for _ in range(repeat)])
+    differences = compare(lianfang_counts(out), json.loads(duck_out.read_text(encoding="utf-8")))
+    return ours, theirs, differences
+
+
+def row(name: str, r: Run) -> str:
+    return f"  {name:10s} {r.wall:8.2f} {r.cpu:8.2f} {r.maxrss_mb:10.0f} {r.tree_mb:11.0f}   exit {r.code}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is shown")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "lianfang-bench")
+    parser.add_argument("--no-linearity", action="store_true", help="skip the 2,500 and 5,000 people runs")
+    parser.add_argument("--city", action="store_true", help="also check 100 generated units in one command")
+    parser.add_argument("--units", type=int, default=100, help="units for --city")
+    parser.add_argument("--workers", type=int, default=None, help="Dask workers for --city")
+    parser.add_argument("--pre31", action="store_true", help="compare with duckdb_check.py --pre31")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = generate(Path(tmp) / "unit", args.people)
-        records = sum(1 for p in (root / "records").glob("*.csv") for _ in p.open(encoding="utf-8")) - 2
-        print(f"unit: {args.people} people, {records} records")
-        t0 = time.perf_counter()
-        ws, catalogue = open_workspace(root)
-        t1 = time.perf_counter()
-        print(f"load:  {t1 - t0:6.2f} s")
-        for run in range(args.runs):
-            t2 = time.perf_counter()
-            result = run_check(ws, catalogue, date(2026, 11, 30))
-            t3 = time.perf_counter()
+    bench = shared_bench()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; best of {args.repeat}")
+    header = f"  {'':10s} {'wall s':>8s} {'CPU s':>8s} {'maxrss MB':>10s} {'tree PSS MB':>11s}"
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        root, records = city(args.cache, bench, args.people)
+        print(f"\n{root.name}: {args.people:,} people, {records:,} records, --all as of {AS_OF}")
+        ours, theirs, differences = bench_workspace(root, bench, args.repeat, args.pre31, tmp)
+        print(header)
+        print(row("lianfang", ours))
+        print(row("duckdb", theirs))
+        ratio = ours.wall / theirs.wall
+        print(f"  ratio (wall) {ratio:.1f}×  — target ≤ {TARGET_RATIO:g}×: {verdict(ratio <= TARGET_RATIO)}")
+        print(f"  wall {ours.wall:.1f} s — target ≤ {TARGET_WALL:g} s: {verdict(ours.wall <= TARGET_WALL)}")
+        peak = max(ours.maxrss_mb, ours.tree_mb)
+        print(f"  peak {peak:.0f} MB — target ≤ {TARGET_RSS_MB} MB: {verdict(peak <= TARGET_RSS_MB)}")
+        rules = "§3.1 readings" if not args.pre31 else "readings before §3.1 (--pre31)"
+        if differences:
+            print(f"  counts per rule and status (R2xx, K4xx; duckdb with {rules}): DIFFER")
+            print("\n".join(differences))
+        else:
+            print(f"  counts per rule and status (R2xx, K4xx; duckdb with {rules}): equal")
+
+        if not args.no_linearity:
+            print("\nlinearity (lianfang, best of each):")
+            points = []
+            for people in sorted({2_500, 5_000, args.people}):
+                ws, n = city(args.cache, bench, people)
+                out = tmp / "l.json"
+                cmd = lianfang_cmd("check", str(ws), "--as-of", AS_OF, "--all", "--format", "json", "-o", str(out))
+                # the largest was measured above
+                r = ours if people == args.people else best([measure(cmd) for _ in range(args.repeat)])
+                points.append((n, r))
+                print(
+                    f"  {people:6,} people {n:10,} records: wall {r.wall:6.2f} s, CPU {r.cpu:6.2f} s, "
+                    f"{r.cpu / n * 1e6:5.2f} µs CPU/record, peak {max(r.maxrss_mb, r.tree_mb):6.0f} MB"
+                )
+            (n0, r0), (n1, r1) = points[0], points[-1]
             print(
-                f"check: {t3 - t2:6.2f} s  (run {run + 1}: {len(result.findings)} findings, {len(result.open_findings())} open)"
+                f"  cost ∝ records^{math.log(r1.cpu / r0.cpu) / math.log(n1 / n0):.2f} (CPU), ^{math.log(r1.wall / r0.wall) / math.log(n1 / n0):.2f} (wall)"
             )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # ru_maxrss counts the engine's C heap too (tracemalloc would not, and slows the run 5x)
-    print(f"peak memory (max RSS, Python and engine): {rss:.0f} MiB")
+
+        example = ROOT / "examples" / "dongying"
+        r = best(
+            [measure(lianfang_cmd("check", str(example), "--as-of", EXAMPLE_AS_OF)) for _ in range(max(3, args.repeat))]
+        )
+        print(
+            f"\nexample (whole process): wall {r.wall:.2f} s, CPU {r.cpu:.2f} s — target ≤ {TARGET_EXAMPLE:g} s: {verdict(r.wall <= TARGET_EXAMPLE)}"
+        )
+
+        if args.city:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from generate_unit import generate
+
+            units_root = args.cache / f"units-{args.units}"
+            if not (units_root / ".done").is_file():
+                shutil.rmtree(units_root, ignore_errors=True)
+                for i in range(args.units):
+                    generate(units_root / f"unit{i:03d}", people=60, per_department=10, seed=i)
+                (units_root / ".done").write_text("", encoding="utf-8")
+            units = sorted(str(p) for p in units_root.iterdir() if p.is_dir())
+            cmd = lianfang_cmd("check", *units, "--as-of", EXAMPLE_AS_OF, "--format", "json")
+            if args.workers:
+                cmd += ["--workers", str(args.workers)]
+            out = tmp / "units.json"
+            r = best([measure(cmd, out) for _ in range(args.repeat)])
+            summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+            print(
+                f"\n{len(units)} units through the Dask scheduler (local cluster): wall {r.wall:.2f} s, "
+                f"CPU {r.cpu:.2f} s, tree peak {r.tree_mb:.0f} MB, exit {r.code}, units by exit {summary['by_exit']}"
+            )
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from lianfang import __version__
-from lianfang.checker.escape import json_text
+from lianfang.checker.escape import JSON_RAW, json_text
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.result import CheckResult
 
@@ -37,5 +36,36 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
 
 @register("json")
 def write_json(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
-    stream.write(json_text(json.dumps(as_dict(result, options), ensure_ascii=False, indent=2)))
-    stream.write("\n")
+    write_json_bytes(stream, dumps_bytes(as_dict(result, options)))
+
+
+def dumps_bytes(data: Any) -> bytes:
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a newline, as UTF-8, byte for byte,
+    by orjson: the standard encoder falls back to pure Python with ``indent`` (9 s for a city's
+    180k findings, against 1 s)."""
+    import orjson
+
+    raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    # the same escapes as every JSON output (checker.escape.json_text): DEL, C1 controls, line
+    # separators and bidi overrides as \uXXXX, so a name cannot change how the file displays
+    text = raw.decode("utf-8")
+    return json_text(text).encode("utf-8") if JSON_RAW.search(text) else raw
+
+
+def dumps(data: Any) -> str:
+    return dumps_bytes(data).decode("utf-8")
+
+
+def write_json_bytes(stream: TextIO, payload: bytes, size: int = 8192) -> None:
+    """Write UTF-8 JSON to a text stream: to its byte buffer when it has one (a city's report
+    is 100 MB: no second copy as text), in pieces: one huge write to a pipe whose reader went
+    away (``| head``) can end without the BrokenPipeError that says the output was cut short."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(payload.decode("utf-8"))
+        return
+    stream.flush()
+    view = memoryview(payload)
+    for start in range(0, len(view), size):
+        buffer.write(view[start : start + size])
+    buffer.flush()

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from lianfang.checker.findings import Finding
 from lianfang.checker.result import CheckResult
@@ -24,8 +26,34 @@ class Place:
 
 
 def records_by_id(result: CheckResult) -> dict[str, Record]:
-    """Build once per report: every record of the workspace by id."""
-    return {r.id: r for r in result.workspace.records}
+    """Build once per report: every record of the workspace by id (diary entries read in bulk,
+    ``Workspace.counted``, looked up on demand)."""
+    return _RecordIndex({r.id: r for r in result.workspace.records}, result.workspace.counted)
+
+
+class _RecordIndex(dict[str, Record]):
+    """Records by id; an id of an entry read in bulk becomes a Record with its place when asked."""
+
+    def __init__(self, records: dict[str, Record], counted: Any):
+        super().__init__(records)
+        self._counted = counted
+
+    def __missing__(self, record_id: str) -> Record:
+        place = self._counted.place(record_id) if self._counted.size else None
+        if place is None:
+            raise KeyError(record_id)
+        record = Record(record_id, "", date.min, "", file=place.file, line=place.number, place=place)
+        self[record_id] = record
+        return record
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        try:
+            return self[record_id]
+        except KeyError:
+            return default
+
+    def __contains__(self, record_id: object) -> bool:
+        return isinstance(record_id, str) and self.get(record_id) is not None
 
 
 def finding_places(result: CheckResult, finding: Finding, records: dict[str, Record]) -> list[Place]:

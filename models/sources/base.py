@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lianfang.models.errors import InputProblem, Notice
 from lianfang.models.records import Place
@@ -23,13 +24,20 @@ class SourceRow:
     values: dict[str, str]
 
 
+#: a source's columnar reader for large files: (file, display name) -> columns, or None when
+#: only its row reader can read the file exactly (``models.bulk`` validates the columns)
+ColumnReader = Callable[[Path, str], Any]
+
+
 @dataclass(frozen=True)
 class RecordSource:
-    """A record file format: its name, the suffixes it reads (lower case, with the dot), its reader."""
+    """A record file format: its name, the suffixes it reads (lower case, with the dot), its reader,
+    and optionally a columnar reader for large files (see ``csv_columns``)."""
 
     name: str
     suffixes: tuple[str, ...]
     rows: RowReader
+    columns: ColumnReader | None = None
 
 
 _REGISTRY: dict[str, RecordSource] = {}

@@ -12,6 +12,7 @@ from lianfang.models.errors import InputProblem, Notice
 from lianfang.models.limits import MAX_FIELD_CHARS
 from lianfang.models.records import Place
 from lianfang.models.sources.base import RecordSource, SourceRow
+from lianfang.models.sources.csv_columns import csv_columns
 from lianfang.models.sources.header import HEADER_HELP, read_header
 from lianfang.models.sources.text import read_text
 
@@ -99,4 +100,4 @@ def _csv_problem(display: str, number: int, line: int, error: str) -> InputProbl
     )
 
 
-CSV_SOURCE = RecordSource("csv", (".csv",), csv_rows)
+CSV_SOURCE = RecordSource("csv", (".csv",), csv_rows, csv_columns)

@@ -1,0 +1,332 @@
+"""Record files read as columns, validated column-wise: the loading path for large volumes.
+
+``read_records`` hands a large file's columns (``models.sources.csv_columns``) here. Each
+column is checked as a whole — required values present, kinds known, dates and periods
+parsed once per *distinct* value — with the very functions the row path uses. Rows of
+counted kinds (the diary, SPEC R201) are not turned into ``Record`` objects: they are kept
+as ids and day numbers per (kind, subject, month) in ``CountedEntries``, which is all the
+check needs. Every other row becomes a ``Record`` with its place, as from the row path.
+
+A table with anything the row path would report is refused (``absorb`` returns False) and
+the file is read row by row instead, so bad input gets the row path's messages, word for word.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lianfang.models.calendar import Period
+from lianfang.models.dates import DateError, parse_date
+from lianfang.models.limits import MAX_FIELD_CHARS
+from lianfang.models.records import KINDS_BY_LABEL, REQUIRED_COLUMNS, Place, Record
+from lianfang.models.sources.values import MULTILINE_COLUMNS
+
+#: kind -> results that do not count (SPEC R201: ``incomplete``)
+Counting = dict[str, frozenset[str]]
+
+
+@dataclass
+class CountedGroup:
+    """The entries of one kind, subject and month, sorted by day then id."""
+
+    kind: str
+    subject: str
+    label: str
+    days: Sequence[int]  # date.toordinal(), an array("i") slice
+    ids: list[str]
+
+
+@dataclass
+class CountedEntries:
+    """Entries of counted kinds read in bulk: ids and day numbers per (kind, subject, month).
+
+    An entry whose ``period`` is not a month is not here: it stays a ``Record`` (with its
+    place, for a message naming its row). Entries whose result does not count are dropped.
+    """
+
+    _parts: list[dict[str, Any]] = field(default_factory=list)
+    _files: list[str] = field(default_factory=list)
+    _groups: dict[tuple[str, str, str], CountedGroup] | None = None
+    _places: dict[str, tuple[int, int]] | None = None
+    size: int = 0
+
+    def add(self, display: str, columns: dict[str, Any]) -> None:
+        """Columns ``kind, subject, label, day, id, row`` of one file's counted rows."""
+        self._files.append(display)
+        self._parts.append({**columns, "file": len(self._files) - 1})
+        self.size += len(columns["id"])
+        self._groups = None
+
+    def groups(self) -> dict[tuple[str, str, str], CountedGroup]:
+        """Every (kind, subject, month) group, built on first use (one sort, in C++)."""
+        if self._groups is None:
+            self._groups = _build_groups(self._parts)
+        return self._groups
+
+    def up_to(self, as_of: date) -> Iterator[CountedGroup]:
+        """Each group restricted to the entries dated on or before ``as_of`` (empty ones skipped)."""
+        limit = as_of.toordinal()
+        for group in self.groups().values():
+            n = bisect_right(group.days, limit)
+            if n == len(group.days):
+                yield group
+            elif n:
+                yield CountedGroup(group.kind, group.subject, group.label, group.days[:n], group.ids[:n])
+
+    def place(self, record_id: str) -> Place | None:
+        """Where an entry was read (built on first use: only reports that point at rows need it)."""
+        if self._places is None:
+            self._places = {}
+            for part in self._parts:
+                for rid, row in zip(part["id"].to_pylist(), part["row"].to_pylist(), strict=True):
+                    self._places[rid] = (part["file"], row)
+        found = self._places.get(record_id)
+        return None if found is None else Place(self._files[found[0]], found[1], "row")
+
+    def all_ids(self) -> list[Any]:
+        return [part["id"] for part in self._parts]
+
+
+def _build_groups(parts: list[dict[str, Any]]) -> dict[tuple[str, str, str], CountedGroup]:
+    """One sort (in C++, on integer codes of kind, subject and month, then day and id) and one
+    conversion of the days and ids to Python; groups are slices of those two lists."""
+    if not parts:
+        return {}  # (without importing pyarrow: a small unit's check never needs it)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = {name: pa.concat_arrays([part[name] for part in parts]) for name in ("kind", "subject", "label")}
+    codes = {name: pc.dictionary_encode(column) for name, column in columns.items()}
+    sizes = {name: len(code.dictionary) for name, code in codes.items()}
+    group = pc.add(
+        pc.multiply(pc.cast(codes["kind"].indices, pa.int64()), sizes["subject"] * sizes["label"]),
+        pc.add(
+            pc.multiply(pc.cast(codes["subject"].indices, pa.int64()), sizes["label"]),
+            pc.cast(codes["label"].indices, pa.int64()),
+        ),
+    )
+    day = pa.concat_arrays([part["day"] for part in parts])
+    ids = pa.concat_arrays([part["id"] for part in parts])
+    order = pc.sort_indices(
+        pa.table({"g": group, "day": day, "id": ids}),
+        sort_keys=[("g", "ascending"), ("day", "ascending"), ("id", "ascending")],
+    )
+    runs = pc.run_end_encode(pc.take(group, order))
+    ends = runs.run_ends.to_pylist()
+    values = runs.values.to_pylist()
+    # days as a compact array of C ints (bisect and slices work on it), not 2.4M Python ints
+    days = array("i", pc.take(day, order).to_pylist())
+    id_list = pc.take(ids, order).to_pylist()
+    for part in parts:  # only what ``place`` needs is kept
+        for name in ("kind", "subject", "label", "day"):
+            part.pop(name, None)
+    names = {name: code.dictionary.to_pylist() for name, code in codes.items()}
+    out: dict[tuple[str, str, str], CountedGroup] = {}
+    start = 0
+    for end, value in zip(ends, values, strict=True):
+        rest, label = divmod(value, sizes["label"])
+        kind, subject = divmod(rest, sizes["subject"])
+        key = (names["kind"][kind], names["subject"][subject], names["label"][label])
+        out[key] = CountedGroup(*key, days[start:end], id_list[start:end])
+        start = end
+    return out
+
+
+@dataclass
+class BulkState:
+    """What ``absorb`` accumulates over the files of one workspace."""
+
+    counted: CountedEntries = field(default_factory=CountedEntries)
+    #: the id columns of every absorbed file, for one uniqueness check at the end
+    ids: list[Any] = field(default_factory=list)
+    #: subjects named by absorbed rows, checked once the organisation is known
+    subjects: set[str] = field(default_factory=set)
+    #: ``by`` values of the counted rows (they are not Records, so not resolved as names later)
+    bys: set[str] = field(default_factory=set)
+    #: ids of the records read row by row (for the same check)
+    row_ids: list[str] = field(default_factory=list)
+    _dates: dict[str, date | None] = field(default_factory=dict)
+    _periods: dict[str, Period | None] = field(default_factory=dict)
+
+
+def _parse_dates(values: list[str], cache: dict[str, date | None]) -> list[date | None]:
+    out = []
+    for value in values:
+        if value not in cache:
+            try:
+                cache[value] = parse_date(value)
+            except DateError:
+                cache[value] = None
+        out.append(cache[value])
+    return out
+
+
+def _parse_periods(values: list[str], cache: dict[str, Period | None]) -> list[Period | None]:
+    out = []
+    for value in values:
+        if value not in cache:
+            try:
+                cache[value] = Period.parse(value)
+            except ValueError:
+                cache[value] = None
+        out.append(cache[value])
+    return out
+
+
+#: ``models.sources.values.value_problem``'s tests in RE2 syntax (pyarrow): control characters
+#: (C0 but tab, line feed and carriage return; DEL; C1), and for one-line columns line breaks too
+_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]"
+_CONTROL_OR_BREAK_RE2 = r"[\x00-\x1f\x7f-\x{9f}\x{2028}\x{2029}]"
+
+
+def _values_allowed(cols: dict[str, Any]) -> bool:
+    """False when any value would get a problem from ``value_problem`` on the row path."""
+    import pyarrow.compute as pc
+
+    for name, column in cols.items():
+        if pc.any(pc.greater(pc.utf8_length(column), MAX_FIELD_CHARS)).as_py():
+            return False
+        pattern = _CONTROL_RE2 if name in MULTILINE_COLUMNS else _CONTROL_OR_BREAK_RE2
+        if pc.any(pc.match_substring_regex(column, pattern)).as_py():
+            return False
+    return True
+
+
+def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkState, records: list[Record]) -> bool:
+    """Validate one file's columns; on success append its records and counted entries.
+
+    Returns False, changing nothing, when any row has something the row path would report
+    (or a value it would have to strip): the caller then reads the file row by row.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = table.columns
+    n = table.rows
+    if n == 0:
+        return True
+    if not _values_allowed(cols):
+        return False  # a value the row path refuses (models.sources.values): it names the cell
+    if table.may_need_strip:
+        for column in cols.values():
+            if pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py():
+                return False  # a value with spaces around it: the row path strips (and may skip) it
+    for name in REQUIRED_COLUMNS:
+        if name not in cols or pc.any(pc.equal(cols[name], "")).as_py():
+            return False  # an empty required value (or an empty row): the row path names it
+
+    def distinct(column: Any) -> tuple[list[str], Any]:
+        encoded = pc.dictionary_encode(column)
+        return encoded.dictionary.to_pylist(), encoded.indices
+
+    kind_values, kind_index = distinct(cols["kind"])
+    kinds = [KINDS_BY_LABEL.get(v, v) for v in kind_values]
+    if any(k not in known_kinds for k in kinds):
+        return False
+    date_values, date_index = distinct(cols["date"])
+    dates = _parse_dates(date_values, state._dates)
+    if any(d is None for d in dates):
+        return False
+    period_column = cols.get("period")
+    if period_column is not None:
+        period_values, period_index = distinct(period_column)
+        periods = [
+            None if v == "" else p
+            for v, p in zip(period_values, _parse_periods(period_values, state._periods), strict=True)
+        ]
+        if any(p is None and v != "" for v, p in zip(period_values, periods, strict=True)):
+            return False
+    else:
+        period_values, periods, period_index = [""], [None], pa.array([0] * n, pa.int32())
+    ids = cols["id"]  # unique across every file: checked once at the end (``ids_unique``)
+
+    kind_of_row = pc.take(pa.array(kinds, pa.string()), kind_index)
+    # a row is counted in bulk when its kind is counted, its result counts and its period is
+    # a month or empty; anything else stays a Record
+    month_label = [
+        (p.label if p is not None and p.granularity == "month" else ("" if p is None and v == "" else None))
+        for v, p in zip(period_values, periods, strict=True)
+    ]
+    counted_kinds = [k for k in set(kinds) if k in counting]
+    if counted_kinds:
+        is_counted = pc.is_in(kind_of_row, pa.array(counted_kinds, pa.string()))
+        monthly = pc.is_valid(pc.take(pa.array(month_label, pa.string()), period_index))
+        is_counted = pc.and_(is_counted, monthly)
+        result = cols.get("result")
+        excluded = pa.array(sorted({r for k in counted_kinds for r in counting[k]}), pa.string())
+        # entries whose result does not count are dropped (they are still checked and unique)
+        dropped = pc.and_(is_counted, pc.is_in(result, excluded)) if result is not None else None
+    else:
+        is_counted = pa.array([False] * n)
+        dropped = None
+
+    row_numbers = pa.array(range(2, n + 2), pa.int32())
+    state.ids.append(ids)
+    if counted_kinds:
+        # the counted rows do not become Records: their subject must be an id (a name, resolved
+        # for Records, sends the file down the row path) and so must ``by``, where given
+        state.subjects.update(pc.unique(pc.filter(cols["subject"], is_counted)).to_pylist())
+        if "by" in cols:
+            state.bys.update(pc.unique(pc.filter(cols["by"], is_counted)).to_pylist())
+
+    if counted_kinds:
+        keep = is_counted if dropped is None else pc.and_(is_counted, pc.invert(dropped))
+        day_of_value = pa.array([d.toordinal() if d is not None else 0 for d in dates], pa.int32())
+        month_of_value = pa.array([f"{d.year}-{d.month:02d}" if d is not None else "" for d in dates], pa.string())
+        label_from_period = pc.take(pa.array(month_label, pa.string()), period_index)
+        label = pc.if_else(pc.equal(label_from_period, ""), pc.take(month_of_value, date_index), label_from_period)
+        state.counted.add(
+            table.display,
+            {
+                "kind": pc.filter(kind_of_row, keep),
+                "subject": pc.filter(cols["subject"], keep),
+                "label": pc.filter(label, keep),
+                "day": pc.filter(pc.take(day_of_value, date_index), keep),
+                "id": pc.filter(ids, keep),
+                "row": pc.filter(row_numbers, keep),
+            },
+        )
+    rest = pc.invert(is_counted)
+    if pc.any(rest).as_py():
+        positions = pc.indices_nonzero(rest).to_pylist()
+        taken = {name: pc.take(column, pa.array(positions, pa.int64())).to_pylist() for name, column in cols.items()}
+        kind_at = pc.take(kind_index, pa.array(positions, pa.int64())).to_pylist()
+        date_at = pc.take(date_index, pa.array(positions, pa.int64())).to_pylist()
+        period_at = pc.take(period_index, pa.array(positions, pa.int64())).to_pylist()
+        blank = [""] * len(positions)
+        for i, position in enumerate(positions):
+            number = position + 2
+            day = dates[date_at[i]]
+            assert day is not None
+            records.append(
+                Record(
+                    id=taken["id"][i],
+                    kind=kinds[kind_at[i]],
+                    date=day,
+                    subject=taken["subject"][i],
+                    period=periods[period_at[i]],
+                    by=taken.get("by", blank)[i],
+                    result=taken.get("result", blank)[i],
+                    ref=taken.get("ref", blank)[i],
+                    note=taken.get("note", blank)[i],
+                    file=table.display,
+                    line=number,
+                    place=Place(table.display, number, "row"),
+                )
+            )
+    return True
+
+
+def ids_unique(state: BulkState, other_ids: list[str]) -> bool:
+    """No id twice across every absorbed file and the records read row by row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = [*state.ids, pa.array(other_ids, pa.string())]
+    combined = pa.chunked_array(arrays, pa.string())
+    return len(pc.unique(combined)) == len(combined)

@@ -1,0 +1,99 @@
+"""Large CSV record files read column by column (pyarrow), for volume.
+
+A city's diary ledgers are millions of rows: one Python dict per row is where the time and
+memory went. This reader parses a whole file into string columns in C++ and hands them on
+as columns; ``models.bulk`` validates them column-wise. It reads only files it can read
+*exactly* as the row reader (``csv_source``) would: UTF-8 (with or without BOM), a header
+``read_header`` accepts, every row with as many fields as the header and no blank line.
+For anything else it returns None and the row reader reads the file, so every message about
+a bad file stays the row reader's, word for word.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lianfang.models.sources.header import read_header
+
+#: files smaller than this are read row by row: starting the columnar reader costs more
+BULK_MIN_BYTES = 512 * 1024
+_BOM = b"\xef\xbb\xbf"
+#: UTF-8 of every character ``str.strip`` removes but a line break outside quotes: ASCII spaces
+#: and controls, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000
+_WHITESPACE = (
+    b" ",
+    b"\t",
+    b"\x0b",
+    b"\x0c",
+    b"\x1c",
+    b"\x1d",
+    b"\x1e",
+    b"\x1f",
+    b"\xc2\x85",
+    b"\xc2\xa0",
+    b"\xe1\x9a\x80",
+    b"\xe2\x80",
+    b"\xe2\x81\x9f",
+    b"\xe3\x80\x80",
+)
+
+
+@dataclass
+class ColumnTable:
+    """One record file as columns: each record column present as a pyarrow string array.
+
+    Row ``i`` of the arrays is the file's row ``i + 2`` (row 1 is the header).
+    """
+
+    display: str
+    columns: dict[str, Any]
+    rows: int
+    #: False when the file holds no byte of any whitespace Python's ``str.strip`` removes, so
+    #: no value can need stripping and the check of every value can be skipped
+    may_need_strip: bool = True
+
+
+def csv_columns(path: Path, display: str) -> ColumnTable | None:
+    """The file as columns, or None when only the row reader can read it exactly."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    raw = path.read_bytes()
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    end = raw.find(b"\n")
+    first = raw[: end if end >= 0 else len(raw)]
+    if b'"' in first:
+        return None  # a quoted header: rare, and the row reader handles every form of it
+    try:
+        header = next(csv.reader([first.decode("utf-8").rstrip("\r")]))
+    except (UnicodeDecodeError, StopIteration):
+        return None
+    columns = read_header(header)
+    if columns.problem is not None:
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            # fields with a newline inside quotes are one row, as for Python's csv module
+            parse_options=pacsv.ParseOptions(newlines_in_values=b'"' in raw, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None  # a row with too many or too few fields, a blank line, text that is not UTF-8
+    out = {}
+    for name, column in zip(names, columns.columns, strict=True):
+        if column is not None:
+            out[column] = table.column(name).combine_chunks()
+    quoted_cr = b'"' in raw and b"\r" in raw  # a value ending in \r inside quotes
+    return ColumnTable(display, out, table.num_rows, quoted_cr or any(b in raw for b in _WHITESPACE))

@@ -1,0 +1,120 @@
+"""Large record files are read as columns (models/sources/csv_columns.py, models/bulk.py): the
+check's result and every bad-input message are exactly those of the row-by-row reader."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import tests.test_bad_input as bad_input
+from lianfang.checker.cli import main
+from lianfang.models import workspace
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
+
+
+def check(root: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch, *extra: str) -> Result:
+    """``lianfang check``, with every CSV file read as columns (bulk) or none (rows)."""
+    monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0 if bulk else 1 << 62)
+    return CliRunner().invoke(main, ["check", str(root), "--as-of", "2026-12-31", *extra])
+
+
+def same_both_ways(root: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> Result:
+    rows = check(root, False, monkeypatch, *extra)
+    columns = check(root, True, monkeypatch, *extra)
+    assert (columns.exit_code, columns.stdout, columns.stderr) == (rows.exit_code, rows.stdout, rows.stderr)
+    return columns
+
+
+def test_the_example_gives_the_same_json_read_as_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLE, root)
+    result = same_both_ways(root, monkeypatch, "--all", "--format", "json")
+    assert result.exit_code == 1 and '"rule": "R201"' in result.stdout
+    # the sarif output points at the diary rows read as columns too
+    sarif = same_both_ways(root, monkeypatch, "--all", "--format", "sarif")
+    assert "diary-2026.csv" in sarif.stdout
+
+
+def diary(rows: list[str]) -> str:
+    return HEADER + "".join(r + "\n" for r in rows)
+
+
+GOOD = [f"D{i},diary_entry,2026-10-{i + 1:02d},staff-a,2026-10,,complete,," for i in range(6)]
+
+
+@pytest.mark.parametrize(
+    ("body", "exit_code"),
+    [
+        pytest.param(diary(GOOD), 1, id="clean"),
+        pytest.param(diary([*GOOD[:3], "D9,diary_entry,2026-10-09,staff-a,,,incomplete,,"]), 1, id="incomplete"),
+        pytest.param(diary([*GOOD, "Q1,diary_entry,2026-10-20,staff-a,2026-Q4,,complete,,"]), 1, id="quarter"),
+        pytest.param(diary([*GOOD, "L1,diary_entry,2026-11-02,staff-a,2026-10,,complete,,"]), 1, id="late"),
+        pytest.param(diary([*GOOD, "M1,dept_monthly_report,2026-10-31,dept-a,,,,,"]), 1, id="other-kinds"),
+        pytest.param(diary([*GOOD, "M2,部室月报告,2026/10/31,dept-a,,,,,"]), 1, id="labels-and-date-forms"),
+        pytest.param(diary([*GOOD, 'M3,dept_monthly_report,2026-10-31,dept-a,,,,,"a, b\nc"']), 1, id="quoted-newline"),
+        pytest.param(diary([*GOOD, " M4,dept_monthly_report,2026-10-31,dept-a,,,,,"]), 1, id="spaces"),
+        pytest.param(diary([*GOOD[:2], "", *GOOD[2:]]), 1, id="blank-line"),
+        pytest.param(diary([*GOOD[:2], ",,,,,,,,", *GOOD[2:]]), 1, id="empty-row"),
+        pytest.param(diary([*GOOD, "D1,diary_entry,2026-10-09,staff-a,,,,,"]), 2, id="duplicate-id"),
+        pytest.param(diary([*GOOD, "X1,diary_entry,2026-10-09,staff-ax,,,,,"]), 2, id="unknown-subject"),
+        pytest.param(diary([*GOOD, "X2,diary_entry,2026-10-32,staff-a,,,,,"]), 2, id="bad-date"),
+        pytest.param(diary([*GOOD, "X3,diary_entry,2026-10-09,staff-a,2026-13,,,,"]), 2, id="bad-period"),
+        pytest.param(diary([*GOOD, "X4,diary_entrie,2026-10-09,staff-a,,,,,"]), 2, id="unknown-kind"),
+        pytest.param(diary([*GOOD, "X5,diary_entry,2026-10-09,staff-a,,,,,,extra"]), 2, id="too-many-fields"),
+        pytest.param(diary([*GOOD, "X6,diary_entry,2026-10-09"]), 2, id="too-few-fields"),
+        pytest.param(diary([*GOOD, "X7,annual_assessment,2026-11-20,u1,,,120,,"]), 2, id="bad-score"),
+        pytest.param(diary([*GOOD, "X8,diary_entry,,staff-a,,,,,"]), 2, id="empty-date"),
+        pytest.param(diary([*GOOD, "N1,diary_entry,2026-10-09,甲部科员,,,,,"]), 1, id="subject-by-name"),
+        pytest.param(diary([*GOOD, "N2,diary_entry,2026-10-09,staff-a,,甲部主任,,,"]), 1, id="by-name"),
+        pytest.param(diary([*GOOD, "N3,diary_entry,2026-10-09,staff-a,,,,,备注\u3000"]), 1, id="ideographic-space"),
+        pytest.param("id,kind,日期,subject,period\n" + "A1,diary_entry,2026-10-01,staff-a,\n", 1, id="chinese-header"),
+        pytest.param("id,kind,date,subject,amount\nA1,diary_entry,2026-10-01,staff-a,3\n", 2, id="bad-header"),
+    ],
+)
+def test_rows_and_columns_read_alike(body: str, exit_code: int, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (ws / "records" / "big.csv").write_text(body, encoding="utf-8")
+    # an id also used in a file read row by row (JSONL)
+    (ws / "records" / "small.jsonl").write_text(
+        '{"id": "J1", "kind": "diary_entry", "date": "2026-10-20", "subject": "staff-a"}\n', encoding="utf-8"
+    )
+    result = same_both_ways(ws, monkeypatch, "--all", "--format", "json")
+    assert result.exit_code == exit_code, result.stderr
+
+
+def test_a_duplicate_id_across_a_column_file_and_a_row_file(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (ws / "records" / "big.csv").write_text(diary(GOOD), encoding="utf-8")
+    (ws / "records" / "small.jsonl").write_text(
+        '{"id": "D3", "kind": "diary_entry", "date": "2026-10-20", "subject": "staff-a"}\n', encoding="utf-8"
+    )
+    result = same_both_ways(ws, monkeypatch)
+    assert result.exit_code == 2 and 'duplicate record id "D3"' in result.stderr
+
+
+def test_gb18030_and_bom_files(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (ws / "records" / "gb.csv").write_bytes(
+        diary([*GOOD[:3], "N1,diary_entry,2026-10-09,staff-a,,,,,备注"]).encode("gb18030")
+    )
+    (ws / "records" / "bom.csv").write_bytes(b"\xef\xbb\xbf" + diary(GOOD[3:]).encode("utf-8"))
+    result = same_both_ways(ws, monkeypatch, "--all", "--format", "json")
+    assert result.exit_code in (0, 1)
+
+
+CASES: list[Callable[[Path], None]] = [
+    getattr(bad_input, name)
+    for name in dir(bad_input)
+    if name.startswith("test_") and "ws" in getattr(bad_input, name).__code__.co_varnames[:1]
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
+def test_every_bad_input_case_through_the_columnar_reader(
+    case: Callable[[Path], None], ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0)
+    case(ws)
