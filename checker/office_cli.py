@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from lianfang.checker.archive_cli import db_option
 from lianfang.checker.escape import json_text
 from lianfang.checker.options import (
     EXIT_OK,
@@ -70,15 +71,9 @@ def _output_kind(output: Path | None, fmt: str | None, allowed: dict[str, str], 
 )
 @lang_option("Language of the report.")
 @waivers_option()
-@click.option(
-    "--db",
-    "db_url",
-    envvar="LIANFANG_DB",
-    metavar="URL",
-    help="The archive holding earlier checks, for the trend (default: the workspace's; env LIANFANG_DB).",
-)
+@db_option
 def report_command(
-    workspace: Path, as_of: date | None, output: Path, lang: str, waivers_file: Path | None, db_url: str | None
+    workspace: Path, as_of: date | None, output: Path, lang: str, waivers_file: Path | None, db: str | None
 ) -> None:
     """The monthly report for the leading group: one HTML page that opens offline, or a PDF.
 
@@ -86,7 +81,8 @@ def report_command(
     the archive, where there is one), open findings by department with the people
     accountable, deadlines in the next 30 days, the 100-point scorecard, waivers in force and
     each department's network diagram — from the same check as `lianfang check`, waivers
-    applied. Exit codes: 0 written, 2 bad input.
+    applied. The trend reads the checks saved with `lianfang check --save` (--db, as for the
+    archive's commands). Exit codes: 0 written, 2 bad input.
 
     Example: lianfang report examples/dongying --as-of 2026-11-30 -o 月报-2026-11.html
     """
@@ -108,7 +104,7 @@ def report_command(
             fail_input(error)
         progress.step("reading the check history…")
         try:
-            runs = load_history(workspace, db_url)
+            runs = load_history(workspace, db)
         except InputError as error:
             progress.done()
             fail_input(error)

@@ -13,6 +13,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from lianfang.checker.findings import STATUS_LABELS
+from lianfang.checker.messages import trigger_label
 from lianfang.checker.run import CheckResult
 from lianfang.checker.scoring import By, Deduction, LoadedScheme, Scorecard
 from lianfang.checker.terminal import plain
@@ -80,7 +81,7 @@ def fmt(value: Decimal) -> str:
 
 
 def _period(d: Deduction) -> str:
-    return d.finding.trigger or d.finding.period or ""
+    return d.finding.period or trigger_label(d.finding.trigger)
 
 
 def _console(stream: TextIO) -> Console:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lianfang.checker.findings import OPEN_STATUSES, STATUS_LABELS, Finding, Status
+from lianfang.checker.messages import trigger_label
 from lianfang.checker.run import STATUS_ORDER, CheckResult
 from lianfang.checker.scoring import LoadedScheme, Scorecard, scorecards
 from lianfang.rules.catalogue import FAMILY_ORDER
@@ -124,7 +125,7 @@ def row(result: CheckResult, f: Finding) -> Row:
         title=f.title,
         subject=f.subject,
         subject_name=f.subject_name,
-        period=f.trigger or f.period or "",
+        period=f.period or trigger_label(f.trigger),
         status=f.status.value,
         status_label=labels[f.status.value],
         due=f.due.isoformat() if f.due else "",
@@ -141,7 +142,7 @@ def row_from_json(result: CheckResult, data: dict[str, Any]) -> Row:
         title=str(data.get("title", "")),
         subject=str(data.get("subject", "")),
         subject_name=str(data.get("subject_name") or data.get("subject", "")),
-        period=str(data.get("trigger") or data.get("period") or ""),
+        period=str(data.get("period") or trigger_label(data.get("trigger"))),
         status=status,
         status_label=STATUS_LABELS[result.lang].get(status, status),
         due=str(data.get("due") or ""),

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from lianfang import __version__
 from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS
+from lianfang.checker.messages import trigger_label
 from lianfang.checker.monthly import charts
 from lianfang.checker.monthly.labels import LABELS
 from lianfang.checker.monthly.model import (
@@ -171,6 +172,7 @@ def render_html(model: ReportModel, font: str | None) -> str:
         font_stack=Markup(", ".join('"' + re.sub(r'["\\<>;{}]', "", f) + '"' for f in fonts) + ", sans-serif"),
         # sanitised SVG markup (svg.sanitize_svg), not text
         safe=Markup,
+        trigger_label=trigger_label,
     )
 
 
