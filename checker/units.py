@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from lianfang.checker.options import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
+from lianfang.checker.escape import terminal_safe
+from lianfang.checker.options import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, error_prefix
 
 #: file extension of a unit's report written to ``-o DIR``, per ``--format``
 EXTENSIONS = {
@@ -112,7 +113,7 @@ def check_unit(workspace: str, settings: UnitSettings) -> dict[str, Any]:
         }
     except InputError as error:
         out["exit"] = EXIT_BAD_INPUT
-        out["error"] = "\n".join(str(p) for p in error.problems)
+        out["error"] = "\n".join(p.render(settings.lang) for p in error.problems)
     except Exception as error:  # a bug: this unit fails, the job goes on
         out["exit"] = EXIT_INTERNAL
         out["error"] = f"internal error: {type(error).__name__}: {error}"
@@ -321,7 +322,7 @@ def check_many(
             click.echo(f"lianfang: {warning}: {r['workspace']}: {text}", err=True)
         if "error" in r:
             for line in r["error"].splitlines():
-                click.echo(f"lianfang: error: {r['workspace']}: {line}", err=True)
+                click.echo(f"{error_prefix(settings.lang)}{r['workspace']}: {terminal_safe(line)}", err=True)
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
         for stem, r in zip(unit_file_names(names), results, strict=True):

@@ -21,7 +21,7 @@ HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
 def check(root: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch, *extra: str) -> Result:
     """``lianfang check``, with every CSV file read as columns (bulk) or none (rows)."""
     monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0 if bulk else 1 << 62)
-    return CliRunner().invoke(main, ["check", str(root), "--as-of", "2026-12-31", *extra])
+    return CliRunner().invoke(main, ["check", str(root), "--as-of", "2026-12-31", "--lang", "en", *extra])
 
 
 def same_both_ways(root: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> Result:

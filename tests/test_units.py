@@ -45,7 +45,7 @@ def units(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def alone(unit: Path) -> tuple[int, dict[str, Any], str]:
     """The exit code, JSON (without ``tool``) and stderr of ``lianfang check UNIT --format json``."""
-    result = CliRunner().invoke(main, ["check", str(unit), "--as-of", AS_OF, "--format", "json"])
+    result = CliRunner().invoke(main, ["check", str(unit), "--as-of", AS_OF, "--format", "json", "--lang", "en"])
     data = json.loads(result.stdout) if result.exit_code != 2 else {}
     data.pop("tool", None)
     return result.exit_code, data, result.stderr
@@ -73,7 +73,21 @@ def assert_each_unit_as_alone(document: dict[str, Any], units: list[Path]) -> No
 
 def test_each_unit_as_if_checked_alone_and_a_broken_unit_fails_alone(units: list[Path], tmp_path: Path) -> None:
     result = run(
-        ["check", *units, "--as-of", AS_OF, "--format", "json", "--workers", "2", "-o", tmp_path / "out"], exit_code=2
+        [
+            "check",
+            *units,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--workers",
+            "2",
+            "-o",
+            tmp_path / "out",
+        ],
+        exit_code=2,
     )
     document = json.loads(result.stdout)
     assert_each_unit_as_alone(document, units)
@@ -85,7 +99,7 @@ def test_each_unit_as_if_checked_alone_and_a_broken_unit_fails_alone(units: list
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == ["broken.error.txt", "dongying-1.json", "dongying-2.json"]
     single = tmp_path / "single.json"
-    run(["check", units[2], "--as-of", AS_OF, "--format", "json", "-o", single], exit_code=1)
+    run(["check", "--lang", "en", units[2], "--as-of", AS_OF, "--format", "json", "-o", single], exit_code=1)
     assert (tmp_path / "out" / "dongying-2.json").read_text(encoding="utf-8") == single.read_text(encoding="utf-8")
     assert "row 2" in (tmp_path / "out" / "broken.error.txt").read_text(encoding="utf-8")
 
@@ -100,12 +114,12 @@ def test_the_rollup_table(units: list[Path]) -> None:
 
 
 def test_usage_errors_of_several_units(units: list[Path], tmp_path: Path) -> None:
-    result = run(["check", units[0], units[2], "--format", "sarif"], exit_code=2)
+    result = run(["check", "--lang", "en", units[0], units[2], "--format", "sarif"], exit_code=2)
     assert "add -o DIR" in result.stderr
-    result = run(["check", units[0], units[2], "--waivers", tmp_path / "w.yaml"], exit_code=2)
+    result = run(["check", "--lang", "en", units[0], units[2], "--waivers", tmp_path / "w.yaml"], exit_code=2)
     assert "each unit's own waivers.yaml" in result.stderr
     (tmp_path / "f").write_text("x", encoding="utf-8")
-    result = run(["check", units[0], units[2], "-o", tmp_path / "f"], exit_code=2)
+    result = run(["check", "--lang", "en", units[0], units[2], "-o", tmp_path / "f"], exit_code=2)
     assert "is a file" in result.stderr
 
 
@@ -168,10 +182,30 @@ def dask_cluster(tmp_path: Path) -> Iterator[str]:
 
 def test_through_a_dask_scheduler_and_two_workers(units: list[Path], dask_cluster: str) -> None:
     done = subprocess.run(
-        [BIN / "lianfang", "check", *units, "--as-of", AS_OF, "--format", "json", "--scheduler", dask_cluster],
+        [
+            BIN / "lianfang",
+            "check",
+            "--lang",
+            "en",
+            *units,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--scheduler",
+            dask_cluster,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 2, done.stderr
     assert_each_unit_as_alone(json.loads(done.stdout), units)
+
+
+def test_a_broken_units_problems_follow_lang(units: list[Path]) -> None:
+    """Chinese by default, like a single check: the unit's problem names file and row in Chinese."""
+    result = run(["check", *units[:2], "--as-of", AS_OF, "--format", "json", "--workers", "1"], exit_code=2)
+    assert f"lianfang: 错误：{units[1]}: records/extra.csv: 第 2 行" in result.stderr
+    broken = json.loads(result.stdout)["units"][1]
+    assert broken["exit"] == 2 and "不是真实的日期" in broken["error"]
