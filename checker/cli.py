@@ -79,8 +79,7 @@ def main() -> None:
     "--workers",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Worker processes: with several workspaces, of the local Dask cluster; with one, evaluating the "
-    "rule engine's partitions (default: one per CPU, for large units only).",
+    help="With several workspaces: worker processes of the local Dask cluster (default: one per CPU).",
 )
 @click.option(
     "--scheduler",
@@ -133,9 +132,10 @@ def check(
     workspace = workspaces[0] if workspaces else Path(".")
     refuse_output(output, workspace, waivers_file)
     if workers is not None:
-        from lianfang.checker.engine import set_processes
-
-        set_processes(workers)
+        fail(
+            "--workers sets the Dask workers of a check of several workspaces; one workspace is checked in this process",
+            "--workers 用于同时检查多个工作区时 Dask 的工作进程数；单个工作区在本进程中检查",
+        )
     if output is not None and output.is_dir():
         raise click.BadParameter(f"File '{output}' is a directory.", param_hint="'-o' / '--output'")
     try:

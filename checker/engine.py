@@ -3,26 +3,21 @@
 durable-rules 2.0.28 fails silently in several ways (../shared/notes/durable-rules.md);
 this module is the only place that talks to it and closes each hole:
 
-- the engine identifies a fact by a 32-bit hash of its ``id`` and silently drops a second
-  fact whose id hashes alike: inside a partition every fact gets a short engine id from a
-  sequence whose hashes are known to be distinct (the caller's ids must still be unique);
+- every fact carries a stable, unique ``id`` (content-hash ids collide past ~50k facts);
 - facts are partitioned by ``sid`` (≤ ``MAX_FACTS_PER_SID`` each, < 1,024 sids) and
   correlated facts share a sid — the caller chooses the partition key;
 - a ``gate`` fact is the first pattern of every rule and is asserted last in each sid, so
   a negation (no evidence) is decided only once all evidence is in: results do not depend
   on input order;
-- the stock ``Host`` starts timer threads, never frees rulesets and does a JSON round trip
-  of the state per firing; this adapter uses the C API directly: no Host, no threads, each
-  partition on a ruleset of its own, deleted as soon as its gate has fired;
-- exceptions inside actions are swallowed by the engine; here actions run outside it, on
-  the match messages the engine returned, and the first error is raised as ``EngineError``;
-- large runs evaluate partitions in parallel worker processes (forked, so the facts are
-  not copied); actions still run in the calling process, partition by partition in sid
-  order, so the result does not depend on the number of processes.
+- the stock ``Host`` starts timer threads and never frees rulesets; ``_QuietHost`` starts
+  none, and ``Engine.close`` deletes every sid's state and the ruleset;
+- exceptions inside actions are swallowed by the engine; actions are wrapped, the first
+  error is recorded and re-raised as ``EngineError`` once the assert call returns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -74,6 +69,31 @@ class EngineError(RuntimeError):
     """An action failed inside the engine, or the engine refused a fact."""
 
 
+class _QuietHost:
+    """Factory for a Host subclass that starts no timer threads (created lazily)."""
+
+    _cls: Any = None
+
+    @classmethod
+    def make(cls, actions: dict[str, Callable[[Any], None]]) -> Any:
+        engine = _import_engine()
+        if cls._cls is None:
+
+            class Host(engine.Host):  # type: ignore[name-defined]
+                def __init__(self, bound: dict[str, Callable[[Any], None]]):
+                    self._bound = bound
+                    super().__init__()
+
+                def _run(self) -> None:  # no dispatch/timer threads: we assert synchronously
+                    return None
+
+                def get_action(self, action_name: str) -> Callable[[Any], None]:
+                    return self._bound[action_name]
+
+            cls._cls = Host
+        return cls._cls(actions)
+
+
 def partition(key: str, sids: int) -> str:
     """A stable sid for a partition key (crc32, not Python's salted ``hash``)."""
     return str(zlib.crc32(key.encode("utf-8")) % sids)
@@ -81,147 +101,6 @@ def partition(key: str, sids: int) -> str:
 
 def sid_count(total_facts: int) -> int:
     return max(1, min(MAX_SIDS, -(-total_facts * 2 // MAX_FACTS_PER_SID)))
-
-
-#: engine processes for partitions: None = automatic (see ``engine_processes``)
-_PROCESSES: int | None = None
-#: below this many facts a run stays in one process (starting workers costs more than it saves)
-PARALLEL_MIN_FACTS = 40_000
-
-
-def set_processes(processes: int | None) -> None:
-    """How many processes evaluate partitions (1: this one only; None: automatic)."""
-    global _PROCESSES
-    _PROCESSES = processes
-
-
-def engine_processes(total_facts: int) -> int:
-    """Processes for a run of ``total_facts``: ``LIANFANG_ENGINE_PROCESSES``, ``set_processes``,
-    else one per CPU for large runs. Only where a clean ``fork`` is possible: not inside a
-    daemonic process (a Dask worker's) and not while other threads run (fork copies no threads
-    and could copy a held lock)."""
-    configured = os.environ.get("LIANFANG_ENGINE_PROCESSES")
-    wanted = int(configured) if configured else _PROCESSES
-    if wanted is None:
-        wanted = (os.cpu_count() or 1) if total_facts >= PARALLEL_MIN_FACTS else 1
-    if wanted <= 1 or sys.platform == "win32":
-        return 1
-    import multiprocessing
-    import threading
-
-    if multiprocessing.current_process().daemon or threading.active_count() > 1:
-        return 1
-    return wanted
-
-
-# Engine ids: the engine stores a fact under the 32-bit FNV-1a hash of its ``id`` and silently
-# drops a second fact whose id hashes alike (measured: "o:111328" and "o:1066100"). Rules
-# correlate on other fields, so inside a partition facts get short ids of their own: a sequence
-# whose hashes are known to be distinct, computed once per process.
-_ENGINE_IDS: list[str] = []
-_ENGINE_HASHES: set[int] = set()
-_next_candidate = 0
-
-
-def engine_ids(n: int) -> list[str]:
-    """At least ``n`` short ids with pairwise distinct engine hashes (the list is shared)."""
-    global _next_candidate
-    while len(_ENGINE_IDS) < n:
-        candidate = format(_next_candidate, "x")
-        _next_candidate += 1
-        value = fnv1a_32(candidate)
-        if value not in _ENGINE_HASHES:
-            _ENGINE_HASHES.add(value)
-            _ENGINE_IDS.append(candidate)
-    return _ENGINE_IDS
-
-
-def _evaluate(handle: Any, sid: str, facts: list[Fact]) -> list[str]:
-    """Assert one partition, its gate last, and drain the actions it made pending.
-
-    Returns the engine's match messages (JSON text, in firing order) and frees the
-    partition's state at once: nothing of it is kept once its gate has fired.
-    """
-    native = _import_engine().durable_rules_engine
-    ids = engine_ids(len(facts) + 1)
-    # the engine's id and the sid are set on the caller's facts just for serialising (cheaper
-    # than copying a third of a million dicts), then put back
-    originals = [fact["id"] for fact in facts]
-    for engine_id, fact in zip(ids, facts, strict=False):
-        fact["id"] = engine_id
-        fact["sid"] = sid
-    try:
-        payload = json.dumps([*facts, {"id": ids[len(facts)], "t": "gate", "sid": sid}], ensure_ascii=False)
-    finally:
-        for original, fact in zip(originals, facts, strict=True):
-            fact["id"] = original
-            del fact["sid"]
-    code, state = native.assert_facts(handle, payload)
-    del payload
-    if code == _OBSERVED:
-        raise EngineError("the engine saw a fact twice (id collision); fact ids must be unique")
-    if code not in (_OK, _NOT_HANDLED):
-        raise EngineError(f"the engine refused a batch (code {code})")
-    # The stock Host wraps every firing in a Closure, parses and re-serialises the partition's
-    # state and calls update_state; the actions here only read their match, so the pending
-    # actions are drained straight through the C API: start, then complete-and-start-next.
-    messages: list[str] = []
-    started = native.start_action_for_state(handle, state)
-    if started:
-        messages.append(started[1])
-        while True:
-            following = native.complete_and_start_action(handle, state)
-            if not following:
-                break
-            messages.append(following)
-    return messages
-
-
-def _evaluate_all(
-    definition: str, name: str, sids: list[str], facts_by_sid: dict[str, list[Fact]]
-) -> list[tuple[str, list[str]]]:
-    """``_evaluate`` for some partitions on one ruleset, torn down as the stock adapter did
-    (every state, then the ruleset) once all gates have fired. Deleting a state and then
-    asserting more facts — into the same ruleset or, measured, a later one — crashes
-    durable-rules 2.0.28 (a segmentation fault in tests/test_archive.py), so partitions are
-    not freed one by one."""
-    native = _import_engine().durable_rules_engine
-    handle = native.create_ruleset(name, definition)
-    out: list[tuple[str, list[str]]] = []
-    try:
-        for sid in sids:
-            out.append((sid, _evaluate(handle, sid, facts_by_sid[sid])))
-        return out
-    finally:
-        for sid, messages in out:
-            if messages:  # a state in which nothing fired crashes delete_state
-                native.delete_state(handle, sid)
-        native.delete_ruleset(handle)
-
-
-#: how many runs were evaluated in worker processes (for tests and benchmarks)
-PARALLEL_RUNS = 0
-#: the work of a parallel run, inherited by forked worker processes (never pickled)
-_JOB: tuple[str, dict[str, list[Fact]]] | None = None
-
-
-def _evaluate_in_child(sids: list[str]) -> list[tuple[str, list[str]]]:
-    assert _JOB is not None
-    definition, facts_by_sid = _JOB
-    return _evaluate_all(definition, f"w{os.getpid()}_{sids[0]}", sids, facts_by_sid)
-
-
-def _chunks(facts_by_sid: dict[str, list[Fact]], processes: int) -> list[list[str]]:
-    """Sids in chunks of similar fact counts, a few per process so a busy core does not hold
-    up the run; the order of results does not depend on them (they are applied by sid)."""
-    count = processes * 4
-    chunks: list[list[str]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for sid in sorted(facts_by_sid, key=lambda s: (-len(facts_by_sid[s]), s)):
-        i = loads.index(min(loads))
-        chunks[i].append(sid)
-        loads[i] += len(facts_by_sid[sid]) + 1
-    return [sorted(c) for c in chunks if c]
 
 
 class Engine:
@@ -232,86 +111,81 @@ class Engine:
     def __init__(self, name: str, rules: dict[str, Any], action: Action):
         Engine._serial += 1
         self.name = f"{name}_{os.getpid()}_{Engine._serial}"
-        self._action = action
         self._errors: list[BaseException] = []
+        self._sids: set[str] = set()
         self._closed = False
-        definition: dict[str, Any] = {rule_name: copy.deepcopy(rule) for rule_name, rule in rules.items()}
+        bound: dict[str, Callable[[Any], None]] = {}
+        definition: dict[str, Any] = {}
+        for rule_name, rule in rules.items():
+            bound[rule_name] = self._wrap(rule_name, action)
+            definition[rule_name] = {**copy.deepcopy(rule), "run": rule_name}
         # Every sid gets a gate fact; this rule fires once per sid on it. It proves each
         # partition was fully processed, and a state in which no action ever fired crashes
         # the engine's delete_state (measured: segmentation fault), so it also keeps
-        # freeing each partition safe.
-        definition[GATE_RULE] = {"all": [{"gate": {"t": "gate"}}]}
-        self._definition = json.dumps(definition, ensure_ascii=False)
+        # teardown safe.
+        bound[GATE_RULE] = self._gate_seen
+        definition[GATE_RULE] = {"all": [{"gate": {"t": "gate"}}], "run": GATE_RULE}
+        self._gates: set[str] = set()
+        self._host = _QuietHost.make(bound)
+        # set_rulesets deletes the "run" keys of the dict it is given: it gets our copy
+        self._host.set_rulesets({self.name: definition})
+        self._ruleset = self._host.get_ruleset(self.name)
 
-    def _native(self) -> Any:
-        return _import_engine().durable_rules_engine
+    def _gate_seen(self, closure: Any) -> None:
+        self._gates.add(str(closure.s.sid))
+
+    def _wrap(self, rule_name: str, action: Action) -> Callable[[Any], None]:
+        def run(closure: Any) -> None:
+            if self._errors:
+                return
+            try:
+                # a rule with several patterns binds each alias in ``closure._m``
+                match = {alias: dict(value) for alias, value in closure._m.items()}
+                action(rule_name, match)
+            except BaseException as exc:  # the engine would swallow it, Ctrl-C included
+                self._errors.append(exc)
+
+        return run
 
     def assert_partitioned(self, facts_by_sid: dict[str, list[Fact]]) -> None:
-        """Assert each sid's facts, then its gate fact last (see module docstring).
-
-        Partitions are evaluated in parallel worker processes when the run is large (see
-        ``engine_processes``); actions always run here, partition by partition in sid order,
-        so the result is the same whatever the number of processes.
-        """
+        """Assert each sid's facts, then its gate fact last (see module docstring)."""
         if len(facts_by_sid) > MAX_SIDS:
             raise EngineError(f"{len(facts_by_sid)} partitions exceed the engine's limit of {MAX_SIDS}")
-        for sid, facts in facts_by_sid.items():
+        for sid in sorted(facts_by_sid):
+            facts = facts_by_sid[sid]
             ids = [f["id"] for f in facts]
             if len(set(ids)) != len(ids):
                 raise EngineError(f"duplicate fact ids in partition {sid}")
-        processes = engine_processes(sum(len(f) for f in facts_by_sid.values()))
-        if processes > 1 and len(facts_by_sid) > 1:
-            self._apply_all(self._parallel(facts_by_sid, processes))
-            return
-        for sid, messages in _evaluate_all(self._definition, self.name, sorted(facts_by_sid), facts_by_sid):
-            self._apply(sid, messages)
-        self._raise_errors()
+            self._sids.add(sid)
+            batch = _distinct_hashes([{**f, "sid": sid} for f in facts] + [{"id": GATE_ID, "t": "gate", "sid": sid}])
+            self._assert(batch)
+            if sid not in self._gates:
+                raise EngineError(f"partition {sid} was not fully processed by the engine")
 
-    def _parallel(self, facts_by_sid: dict[str, list[Fact]], processes: int) -> dict[str, list[str]]:
-        """Evaluate partitions in ``processes`` processes: this one and ``processes - 1`` forked
-        workers (a fork shares the loaded workspace; one fewer copy of what it then touches)."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    def _assert(self, batch: list[Fact]) -> None:
+        """Assert a batch through the C API, then run every action it made pending.
 
-        global _JOB, PARALLEL_RUNS
-        PARALLEL_RUNS += 1
-        _import_engine()  # imported before the fork, so every worker has it
-        engine_ids(max(len(f) for f in facts_by_sid.values()) + 1)
-        chunks = _chunks(facts_by_sid, processes)
-        mine = chunks[::processes]
-        theirs = [chunk for i, chunk in enumerate(chunks) if i % processes]
-        _JOB = (self._definition, facts_by_sid)
-        try:
-            with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                pending = pool.map(_evaluate_in_child, theirs)  # submitted (and forked) at once
-                results = dict(_evaluate_all(self._definition, self.name, [s for c in mine for s in c], facts_by_sid))
-                for part in pending:
-                    results.update(part)
-                return results
-        finally:
-            _JOB = None
+        The stock ``Host.assert_facts`` raises ``MessageNotHandledException`` as soon as one
+        fact of the batch matches no pattern, and then never runs the actions the others
+        made pending (and ``delete_state`` on such a state crashes the process). The C call
+        returns the state handle in both cases, so the actions are drained here.
+        """
+        engine = _import_engine()
+        payload = json.dumps(batch, ensure_ascii=False)
+        code, state_handle = engine.durable_rules_engine.assert_facts(self._ruleset._handle, payload)
+        if code == _OBSERVED:
+            raise EngineError("the engine saw a fact twice (id collision); fact ids must be unique")
+        if code not in (_OK, _NOT_HANDLED):
+            raise EngineError(f"the engine refused a batch (code {code})")
+        failure: list[BaseException] = []
 
-    def _apply_all(self, messages: dict[str, list[str]]) -> None:
-        for sid in sorted(messages):
-            self._apply(sid, messages[sid])
-        self._raise_errors()
+        def complete(error: BaseException | None, _state: Any) -> None:
+            if error is not None:
+                failure.append(error if isinstance(error, BaseException) else EngineError(str(error)))
 
-    def _apply(self, sid: str, messages: list[str]) -> None:
-        """Run the actions of one partition's firings, in firing order; check its gate fired."""
-        gate = False
-        for fired in json.loads(f"[{','.join(messages)}]"):  # one parse for the partition
-            for rule_name, match in fired.items():
-                if rule_name == GATE_RULE:
-                    gate = True
-                elif not self._errors:
-                    try:
-                        self._action(rule_name, match)
-                    except BaseException as exc:  # recorded, raised once the partition is done
-                        self._errors.append(exc)
-        if not gate and not self._errors:
-            raise EngineError(f"partition {sid} was not fully processed by the engine")
-
-    def _raise_errors(self) -> None:
+        self._ruleset.do_actions(state_handle, complete)
+        if failure and not self._errors:
+            self._errors.append(failure[0])
         if self._errors:
             error = self._errors[0]
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
@@ -321,7 +195,14 @@ class Engine:
     def close(self) -> None:
         if self._closed:
             return
-        self._closed = True  # each partition's ruleset was deleted once its gate had fired
+        self._closed = True
+        engine = _import_engine()
+        for sid in self._sids:
+            with contextlib.suppress(Exception):  # teardown must finish
+                self._ruleset.delete_state(sid)
+        engine.durable_rules_engine.delete_ruleset(self._ruleset._handle)
+        self._host._ruleset_directory.pop(self.name, None)
+        self._host._ruleset_list.clear()
 
 
 @contextmanager
@@ -339,6 +220,27 @@ def fnv1a_32(text: str) -> int:
     for byte in text.encode("utf-8"):
         value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
     return value
+
+
+def _distinct_hashes(batch: list[Fact]) -> list[Fact]:
+    """Give facts whose ids collide in the engine's 32-bit hash a distinct id.
+
+    The engine stores a fact under the 32-bit hash of its id. Two different ids with the
+    same hash (measured: "o:111328" and "o:1066100") make it drop the second fact, and a
+    batch reports that only if no later fact goes unhandled: the drop is silent. Engine ids
+    are our own (rules correlate on other fields), so a colliding one is renamed.
+    """
+    used: set[int] = set()
+    out: list[Fact] = []
+    for fact in batch:
+        fact_id = str(fact["id"])
+        candidate, n = fact_id, 0
+        while fnv1a_32(candidate) in used:
+            n += 1
+            candidate = f"{fact_id}~{n}"
+        used.add(fnv1a_32(candidate))
+        out.append(fact if n == 0 else {**fact, "id": candidate})
+    return out
 
 
 def pack_partitions(partitions: dict[str, list[Fact]]) -> dict[str, list[Fact]]:

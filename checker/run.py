@@ -69,8 +69,13 @@ MATCH_RULES: dict[str, dict[str, Any]] = {
             {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}, {"$lt": {"day": {"o": "opens"}}}]}},
         ]
     },
-    # no rule for "no evidence": an obligation none of these matched has none, and a rule
-    # whose action does nothing would only cost a firing per such obligation
+    "none": {
+        "all": [
+            {"gate": {"t": "gate"}},
+            {"o": {"t": "obl"}},
+            {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}},
+        ]
+    },
 }
 
 
@@ -130,7 +135,8 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> dict[str, Out
     facts += [(key, fact) for key, fact in evidence_facts(evidence) if key in wanted]
 
     def action(rule: str, m: dict[str, dict[str, Any]]) -> None:
-        getattr(outcomes[m["o"]["oid"]], rule).append(m["e"]["ev"])
+        if rule != "none":
+            getattr(outcomes[m["o"]["oid"]], rule).append(m["e"]["ev"])
 
     with engine("match", MATCH_RULES, action) as run:
         run.assert_partitioned(group_by_sid(facts, sid_count(len(facts))))
