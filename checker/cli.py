@@ -124,8 +124,6 @@ def check(
         from lianfang.checker.units import UnitSettings, check_many
 
         if save:
-            from lianfang.checker.options import fail
-
             fail("--save records one unit's check in its archive; check the units one by one to save them")
         settings = UnitSettings(day, lang, fmt, show_all, by_owner, fail_on, due_within)
         sys.exit(check_many(list(workspaces or (Path("."),)), settings, output, workers, scheduler, waivers_file))
