@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,6 +28,9 @@ from lianfang.checker.progress import Progress
 from lianfang.checker.result import CheckResult
 from lianfang.models.errors import InputError
 
+if TYPE_CHECKING:  # scoring is imported on use, as every command here imports its work
+    from lianfang.checker.scoring import LoadedScheme
+
 
 def checked(
     workspace: Path, as_of: date, lang: str, waivers_file: Path | None, progress: Progress | None = None
@@ -42,6 +46,21 @@ def checked(
         progress.done()  # a warning on a line of its own, not after the progress text
     echo_notices(result.notices(), lang)
     return result
+
+
+def checked_and_scheme(
+    workspace: Path, as_of: date, lang: str, waivers_file: Path | None, progress: Progress
+) -> tuple[CheckResult, LoadedScheme]:
+    """The check and the unit's scoring scheme, as report and score both need them; bad input
+    ends the progress line and exits 2."""
+    from lianfang.checker.scoring import load_scheme
+
+    try:
+        result = checked(workspace, as_of, lang, waivers_file, progress)
+        return result, load_scheme(result.workspace.config, result.catalogue)
+    except InputError as error:
+        progress.done()
+        fail_input(error)
 
 
 def _output_kind(output: Path | None, fmt: str | None, allowed: dict[str, str], default: str) -> str:
@@ -88,7 +107,6 @@ def report_command(
     """
     from lianfang.checker.monthly.model import load_history
     from lianfang.checker.monthly.render import build_model, render_html, write_pdf
-    from lianfang.checker.scoring import load_scheme
     from lianfang.graph import fonts
 
     refuse_output(output, workspace, waivers_file)
@@ -96,12 +114,7 @@ def report_command(
     day = as_of or date.today()
     with Progress("lianfang report") as progress:
         progress.step("checking…")
-        try:
-            result = checked(workspace, day, lang, waivers_file, progress)
-            loaded = load_scheme(result.workspace.config, result.catalogue)
-        except InputError as error:
-            progress.done()
-            fail_input(error)
+        result, loaded = checked_and_scheme(workspace, day, lang, waivers_file, progress)
         progress.step("reading the check history…")
         try:
             runs = load_history(workspace, db)
@@ -176,7 +189,7 @@ def score_command(
     Example: lianfang score examples/dongying --as-of 2026-11-30 --by department
     """
     from lianfang.checker.score_output import write_table, write_xlsx
-    from lianfang.checker.scoring import load_scheme, score_json, scorecards
+    from lianfang.checker.scoring import score_json, scorecards
 
     refuse_output(output, workspace, waivers_file)
     kind = _output_kind(output, fmt, {".json": "json", ".xlsx": "xlsx", ".txt": "table"}, "table")
@@ -185,12 +198,7 @@ def score_command(
     day = as_of or date.today()
     with Progress("lianfang score") as progress:
         progress.step("checking…")
-        try:
-            result = checked(workspace, day, lang, waivers_file, progress)
-            loaded = load_scheme(result.workspace.config, result.catalogue)
-        except InputError as error:
-            progress.done()
-            fail_input(error)
+        result, loaded = checked_and_scheme(workspace, day, lang, waivers_file, progress)
         progress.step("scoring…")
         cards = scorecards(result, loaded, by)  # type: ignore[arg-type]
     try:
