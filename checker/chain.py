@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lianfang.checker.engine import engine, pack_partitions
-from lianfang.checker.facts import subject_type
+from lianfang.checker.stages.register_facts import subject_type
 from lianfang.models.workspace import Workspace
 
 NONE = "-"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lianfang.checker.facts import PeriodMismatch
 from lianfang.checker.findings import Finding, Status
 from lianfang.checker.messages import period_mismatch_notice
+from lianfang.checker.stages.evidence import PeriodMismatch
 from lianfang.models.errors import Notice
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue

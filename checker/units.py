@@ -82,17 +82,13 @@ def check_unit(workspace: str, settings: UnitSettings) -> dict[str, Any]:
     """
     from lianfang.checker.report import ReportOptions, writer_for
     from lianfang.checker.report.json_report import as_dict
-    from lianfang.checker.run import check_workspace
-    from lianfang.checker.waivers import apply_waivers, load_waivers, waiver_path
+    from lianfang.checker.run import check_with_waivers
     from lianfang.models.errors import InputError
 
     path = Path(workspace)
     out: dict[str, Any] = {"workspace": workspace}
     try:
-        result = check_workspace(path, settings.as_of, settings.lang, settings.due_within)
-        waivers = waiver_path(path, None)
-        if waivers is not None:
-            result = apply_waivers(result, load_waivers(waivers, result.workspace, result.catalogue), settings.as_of)
+        result = check_with_waivers(path, settings.as_of, settings.lang, settings.due_within)
         options = ReportOptions(show_all=settings.show_all, by_owner=settings.by_owner, fail_on=settings.fail_on)
         code = unit_exit([*result.open_findings(), *result.waiver_problems], settings.fail_on)
         out["exit"] = code

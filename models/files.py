@@ -75,3 +75,20 @@ def folder_problem(path: Path) -> str | None:
     if stat.S_ISREG(info.st_mode):
         return "is a file, not a folder"
     return "is not a folder"
+
+
+def cwd_path(full: Path) -> str:
+    """A path relative to the current directory (a CI job's checkout), else absolute.
+
+    GitHub resolves annotation and SARIF paths against the repository root, which is where
+    a workflow runs ``lianfang check``; a file outside it gets an absolute path.
+    """
+    # absolute, not resolved: a symbolic link is named as the user named it, never as its target
+    absolute = Path(os.path.abspath(full))
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute.as_posix()
+    if relative.startswith(".."):
+        return absolute.as_posix()
+    return Path(relative).as_posix()

@@ -1,6 +1,6 @@
 """The vocabulary a rule pack may use: the facts a register check matches and their fields.
 
-The checker derives these facts from the workspace (``checker/facts.py``); a rule refers to
+The checker derives these facts from the workspace (``checker/stages/register_facts.py``); a rule refers to
 them by name, so a new check of an existing shape is YAML only. Everything a rule names is
 checked when the pack loads (``check_rule``): an unknown fact field, a reference to an alias
 no earlier pattern defines, a message placeholder that would fail when the message is

@@ -138,8 +138,8 @@ def test_register_checks_and_severities():
 
 def test_the_facts_the_checker_asserts_are_the_documented_vocabulary(ws):
     """Each register fact carries exactly the fields rules/vocabulary.py documents."""
-    from lianfang.checker.facts import register_facts
     from lianfang.checker.run import open_workspace
+    from lianfang.checker.stages.register_facts import register_facts
     from lianfang.rules.vocabulary import FACT_FIELDS
 
     workspace, _ = open_workspace(ws)

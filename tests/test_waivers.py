@@ -13,7 +13,7 @@ import pytest
 
 from lianfang.checker.findings import Status
 from lianfang.checker.run import check_workspace
-from lianfang.checker.waivers import apply_waivers, load_waivers
+from lianfang.checker.stages.waivers import apply_waivers, load_waivers
 from lianfang.models.errors import InputError
 from tests.cli_helpers import run
 from tests.test_reports import validate_sarif

@@ -4,7 +4,6 @@ else the line of org.yaml or risks.yaml that defines its subject (SARIF and anno
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 from lianfang.checker.findings import Finding
 from lianfang.checker.result import CheckResult
+from lianfang.models.files import cwd_path
 from lianfang.models.records import Record
 
 
@@ -79,20 +79,3 @@ def finding_places(result: CheckResult, finding: Finding, records: dict[str, Rec
 def display_path(result: CheckResult, file: str) -> str:
     """A workspace file as seen from the current directory (see ``cwd_path``)."""
     return cwd_path(Path(result.workspace.root) / file)
-
-
-def cwd_path(full: Path) -> str:
-    """A path relative to the current directory (a CI job's checkout), else absolute.
-
-    GitHub resolves annotation and SARIF paths against the repository root, which is where
-    a workflow runs ``lianfang check``; a file outside it gets an absolute path.
-    """
-    # absolute, not resolved: a symbolic link is named as the user named it, never as its target
-    absolute = Path(os.path.abspath(full))
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        return absolute.as_posix()
-    if relative.startswith(".."):
-        return absolute.as_posix()
-    return Path(relative).as_posix()

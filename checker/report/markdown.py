@@ -18,7 +18,7 @@ from lianfang.checker.messages import trigger_label
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.owners import OwnerSection, by_owner, people_names
 from lianfang.checker.result import CheckResult, sort_key
-from lianfang.checker.waivers import PROBLEM_LABELS
+from lianfang.checker.stages.waivers import PROBLEM_LABELS
 
 WORDS = {
     "zh": {

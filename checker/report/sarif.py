@@ -24,7 +24,7 @@ from lianfang.checker.labels import STATUS_LABELS
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.report.locations import display_path, finding_places, records_by_id
 from lianfang.checker.result import CheckResult
-from lianfang.checker.waivers import WAIVER_RULE
+from lianfang.checker.stages.waivers import WAIVER_RULE
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

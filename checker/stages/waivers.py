@@ -30,12 +30,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lianfang.checker.findings import Finding, Severity, Status
-from lianfang.checker.report.locations import cwd_path
 from lianfang.checker.result import CheckResult, sort_key
 from lianfang.models import yaml_safe
 from lianfang.models.calendar import PERIOD_FORMS, Period
 from lianfang.models.dates import OfficeDate
 from lianfang.models.errors import InputError, InputProblem, suggest
+from lianfang.models.files import cwd_path
 from lianfang.models.names import NameProblem, Names
 from lianfang.models.workspace import (
     SUBJECT_KINDS,

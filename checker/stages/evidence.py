@@ -1,4 +1,4 @@
-"""From the workspace to engine facts: evidence, the register, and the organisation.
+"""Stage 3, evidence: from records and gradings to the evidence facts obligations are matched against.
 
 Aggregations the engine cannot do (at least N diary entries per person-month) happen here,
 before it. Every fact gets a stable, unique ``id``; its partition key says which facts must
@@ -13,26 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from lianfang.checker.obligations import GRANULARITIES, evidence_key, evidence_ref_key
+from lianfang.checker.stages.obligations import GRANULARITIES, evidence_key, evidence_ref_key
 from lianfang.models.calendar import Granularity, Period, day_number
 from lianfang.models.config import Params
 from lianfang.models.records import Record
-from lianfang.models.risks import LEVEL_LABELS
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
 
 Fact = dict[str, object]
-
-POST_CATEGORIES = {"思想道德", "岗位职责", "廉洁自律", "外部环境", "其他"}
-DEPARTMENT_CATEGORIES = {"业务流程", "制度机制", "外部环境", "其他"}
-UNIT_CATEGORIES = {"重大事项决策", "重要人事任免", "重大项目安排", "大额资金使用", "其他"}
-#: leaders own risk points like posts do (思想道德, 岗位职责 …) and like the unit (三重一大)
-CATEGORIES = {
-    "post": POST_CATEGORIES,
-    "department": DEPARTMENT_CATEGORIES,
-    "unit": UNIT_CATEGORIES,
-    "leader": POST_CATEGORIES | UNIT_CATEGORIES,
-}
 
 
 @dataclass(frozen=True)
@@ -224,140 +212,4 @@ def evidence_facts(evidence: EvidenceSet) -> list[tuple[str, Fact]]:
             facts.append(
                 (key, {"id": f"{item.fid}#{index}", "t": "ev", "key": key, "day": day_number(item.day), "ev": item.fid})
             )
-    return facts
-
-
-# ---------------------------------------------------------------------------- the register
-
-
-def subject_type(ws: Workspace, subject: str) -> str:
-    if subject == ws.unit_id:
-        return "unit"
-    if subject in ws.departments:
-        return "department"
-    if subject in ws.posts:
-        return "post"
-    if subject in ws.risk_points:
-        return "risk_point"
-    if subject in ws.people:
-        return "leader" if ws.people[subject].role == "leader" else "person"
-    return "unknown"
-
-
-def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
-    """Facts for the register checks (G301–G304, G306, G307, T501), partitioned by department."""
-
-    def part(subject: str) -> str:
-        return ws.department_of(subject) or ws.unit_id
-
-    facts: list[tuple[str, Fact]] = []
-    unit = ws.org.unit
-    facts.append(
-        (unit.id, {"id": f"s:{unit.id}", "t": "subject", "id_": unit.id, "type": "unit", "name": unit.name, "key": 0})
-    )
-    for d in ws.org.departments:
-        facts.append(
-            (
-                d.id,
-                {
-                    "id": f"s:{d.id}",
-                    "t": "subject",
-                    "id_": d.id,
-                    "type": "department",
-                    "name": d.name,
-                    "key": int(d.key),
-                },
-            )
-        )
-        facts.append(
-            (
-                d.id,
-                {
-                    "id": f"d:{d.id}",
-                    "t": "department",
-                    "id_": d.id,
-                    "name": d.name,
-                    "has_head": int(bool(d.head)),
-                    "has_leader_in_charge": int(bool(d.leader_in_charge)),
-                },
-            )
-        )
-    for p in ws.org.posts:
-        facts.append(
-            (
-                part(p.id),
-                {"id": f"s:{p.id}", "t": "subject", "id_": p.id, "type": "post", "name": p.name, "key": int(p.key)},
-            )
-        )
-    for person in ws.leaders:
-        facts.append(
-            (
-                part(person.id),
-                {
-                    "id": f"s:{person.id}",
-                    "t": "subject",
-                    "id_": person.id,
-                    "type": "leader",
-                    "name": person.name,
-                    "key": 0,
-                },
-            )
-        )
-    for g in ws.risks.gradings:
-        review_after = int(
-            g.review is not None
-            and g.last_evaluation() is not None
-            and not g.missing_evaluations()
-            and g.review > g.last_evaluation()  # type: ignore[operator]
-        )
-        facts.append(
-            (
-                part(g.subject),
-                {
-                    "id": f"g:{g.subject}",
-                    "t": "grading",
-                    "subject": g.subject,
-                    "subject_name": ws.name_of(g.subject),
-                    "level": g.level,
-                    "level_name": LEVEL_LABELS[g.level],
-                    "evals_complete": int(not g.missing_evaluations()),
-                    "reviewed": int(g.review is not None),
-                    "review_after_evals": review_after,
-                },
-            )
-        )
-    for r in ws.risks.risk_points:
-        owner_type = subject_type(ws, r.owner)
-        power = ws.powers.get(r.power_item or "")
-        attached = (
-            power is not None and r.step is not None and (owner_type != "department" or power.department == r.owner)
-        )
-        facts.append(
-            (
-                part(r.id),
-                {
-                    "id": f"r:{r.id}",
-                    "t": "risk_point",
-                    "id_": r.id,
-                    "name": r.description.strip() or r.id,
-                    "owner": r.owner,
-                    "owner_name": ws.name_of(r.owner),
-                    "owner_type": owner_type,
-                    "level": r.level or 0,
-                    "level_name": LEVEL_LABELS.get(r.level or 0, ""),
-                    "category": r.category,
-                    "category_ok": int(r.category in CATEGORIES.get(owner_type, set())),
-                    "has_description": int(bool(r.description.strip())),
-                    "measures": len(r.measures),
-                    "measures_with_owner": sum(1 for m in r.measures if m.owner),
-                    "power_item": r.power_item or "-",
-                    "attached": int(attached),
-                },
-            )
-        )
-    key_count = sum(1 for p in ws.org.posts if p.key) + sum(1 for d in ws.org.departments if d.key)
-    facts.append((unit.id, {"id": "k:count", "t": "key_count", "count": key_count}))
-    for name, value in ws.config.params.model_dump().items():
-        if isinstance(value, (int, str)) and not isinstance(value, bool):
-            facts.append((unit.id, {"id": f"p:{name}", "t": "param", "name": name, "value": value}))
     return facts

@@ -1,0 +1,112 @@
+"""Stage 7, escalation (T502): missed obligations that escalate one tier up, and the
+accountability actions they then owe, matched like any other obligation (stages 4 and 5)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from lianfang.checker.chain import Chains
+from lianfang.checker.engine import engine, group_by_sid, sid_count
+from lianfang.checker.findings import Finding, Status
+from lianfang.checker.messages import escalated_detail
+from lianfang.checker.stages.evidence import EvidenceSet
+from lianfang.checker.stages.match import match
+from lianfang.checker.stages.obligations import Obligation
+from lianfang.checker.stages.status import obligation_findings
+from lianfang.models.workspace import Workspace
+from lianfang.rules.catalogue import resolve_int
+from lianfang.rules.schema import Rule
+
+
+def escalations(
+    rule: Rule, ws: Workspace, missed: list[tuple[Obligation, Finding]]
+) -> list[tuple[Obligation, Finding]]:
+    """Which missed obligations escalate (T502): N consecutive misses, or a level-1 subject."""
+    n = ws.config.params.escalate_after_missed_periods
+    chain: list[dict[str, Any]] = [{"gate": {"t": "gate"}}, {"m0": {"t": "miss"}}]
+    for i in range(1, n):
+        chain.append(
+            {
+                f"m{i}": {
+                    "$and": [
+                        {"t": "miss"},
+                        {"rule": {"m0": "rule"}},
+                        {"subject": {"m0": "subject"}},
+                        {"period": {f"m{i - 1}": "prev"}},
+                    ]
+                }
+            }
+        )
+    definitions = {
+        "consecutive": {"all": chain},
+        "level_one": {"all": [{"gate": {"t": "gate"}}, {"m0": {"$and": [{"t": "miss"}, {"level": 1}]}}]},
+    }
+    by_key = {f.key: (o, f) for o, f in missed}
+    escalated: set[str] = set()
+
+    def action(name: str, m: dict[str, dict[str, Any]]) -> None:
+        escalated.add(m["m0"]["fkey"])
+
+    def level(subject: str) -> int:
+        if subject in ws.risk_points:
+            return ws.risk_points[subject].level or 0
+        grading = ws.gradings.get(subject)
+        return grading.level if grading is not None and grading.review is not None else 0
+
+    facts = []
+    for o, f in missed:
+        prev = o.period.previous().label if o.period else "-"
+        fact = {
+            "id": f"m:{f.key}",
+            "t": "miss",
+            "fkey": f.key,
+            "rule": o.rule.code,
+            "subject": o.subject,
+            "period": f.period or f.trigger or "-",
+            "prev": prev,
+            "level": level(o.subject),
+        }
+        facts.append((f"{o.rule.code}|{o.subject}", fact))
+    with engine("escalation", definitions, action) as run:
+        run.assert_partitioned(group_by_sid(facts, sid_count(len(facts))))
+    return [by_key[k] for k in sorted(escalated)]
+
+
+def escalate(
+    rule: Rule,
+    pairs: list[tuple[Obligation, Finding]],
+    findings: list[Finding],
+    evidence: EvidenceSet,
+    ws: Workspace,
+    as_of: date,
+    lang: str,
+    horizon: int,
+    chains: Chains,
+) -> list[Finding]:
+    """T502: escalated misses name one more tier and owe an accountability action (matched
+    like any obligation, by a record whose ``ref`` is the missed finding's key).
+
+    The action's window opens on the missed due date, its trigger (SPEC §3.1 point 4): an
+    action recorded before it is early.
+    """
+    escalated = escalations(rule, ws, [(o, f) for o, f in pairs if f.status == Status.MISSED])
+    if not escalated:
+        return findings
+    assert rule.evidence is not None
+    days = timedelta(days=resolve_int(rule.due_offset_days, ws.config.params))
+    actions = [Obligation(rule, o.subject, rule.evidence, o.due, o.due + days, trigger=f.key) for o, f in escalated]
+    action_pairs = obligation_findings(
+        actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=1
+    )
+    action_due = {a.trigger: a.due for a in actions}
+    out = []
+    for f in findings:
+        if f.key in action_due:
+            detail = escalated_detail(lang, action_due[f.key], rule.code)
+            f = replace(
+                f, accountable=chains.accountable(f.subject, 1), message=f.message + detail, detail=f.detail + detail
+            )
+        out.append(f)
+    return out + [f for _, f in action_pairs]
