@@ -170,7 +170,7 @@ def test_check_reads_lianfang_yaml_once(ws: Path, monkeypatch: pytest.MonkeyPatc
         reads.append(str(args[1]))
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    for module in ("lianfang.models.workspace", "lianfang.checker.run", "lianfang.rules.catalogue"):
+    for module in ("lianfang.models.workspace", "lianfang.checker.stages.workspace", "lianfang.rules.catalogue"):
         monkeypatch.setattr(f"{module}.read_yaml", counting)
     run(["check", ws, "--as-of", "2026-11-05"], exit_code=1)
     assert reads.count("lianfang.yaml") == 1, reads
