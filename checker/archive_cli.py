@@ -159,6 +159,7 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
     the workspace: subjects it knows, ids unique among themselves and with its files' records.
     ``command_line``: the values come from options, so messages name no row."""
     from lianfang.checker.run import open_workspace
+    from lianfang.checker.stages.workspace import score_problems
     from lianfang.models.archive.store import Pending
     from lianfang.models.workspace import _record_from_row, check_records, read_yaml, resolve_names
 
@@ -193,6 +194,7 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
             else:
                 # names become ids as in a file (韩冰 → han-bing): the archive keeps the id
                 record = check_records([record], ws.subject_ids(), found, names, known_ids)[0]
+                found += score_problems([record], catalogue)  # what the rules ask of a result
         if command_line:
             found = [InputProblem(p.file, "", p.message) for p in found]
         problems.extend(found)

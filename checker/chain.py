@@ -2,7 +2,7 @@
 
 岗位风险由部室负责人直接管理; 部室风险在部室负责人基础上由分管领导负责; 单位风险在分管领导
 基础上由主要领导负责 (五(四)1). The rules below join each subject to the organisation's
-facts and yield its full chain, nearest tier first; ``accountable`` takes as many tiers as
+facts; its tiers, nearest first, are those ``rules/vocabulary.yaml`` (``chains``) lists; ``accountable`` takes as many tiers as
 the subject's level of management, and an escalation (T502) one more.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 from lianfang.checker.engine import engine, pack_partitions
 from lianfang.checker.stages.register_facts import subject_type
 from lianfang.models.workspace import Workspace
+from lianfang.rules.vocabulary import VOCABULARY
 
 NONE = "-"
 GATE = {"gate": {"t": "gate"}}
@@ -65,25 +66,30 @@ CHAIN_RULES: dict[str, dict[str, Any]] = {
     },
 }
 
-#: how many tiers of the chain are accountable for a subject's own findings
-DEPTH = {"post": 1, "department": 2, "unit": 2, "leader": 2, "person": 2}
+#: the tiers a matched rule's facts hold (rules/vocabulary.yaml ``chains`` names them)
+TIER_FIELDS = {
+    "department.head": ("d", "head"),
+    "department.leader_in_charge": ("d", "lic"),
+    "unit.main_leader": ("u", "main"),
+    "unit.programme_leader": ("u", "prog"),
+    "self": ("n", "subject"),
+}
 
 
 def _chain_from_match(rule: str, m: dict[str, dict[str, Any]]) -> list[str]:
-    u = m.get("u", {})
-    if rule == "post":
-        return [m["d"]["head"], m["d"]["lic"], u["main"]]
-    if rule == "department":
-        return [m["d"]["head"], m["d"]["lic"], u["main"]]
-    if rule == "unit":
-        return [u["prog"], u["main"]]
-    if rule == "leader":
-        return [m["n"]["subject"], u["main"]]
-    if rule == "person":
-        return [m["n"]["subject"], m["d"]["head"], m["d"]["lic"], u["main"]]
+    """The subject's tiers, nearest first, as the vocabulary's ``chains`` lists them."""
+    if rule == "risk_point":
+        return [m["r"]["responsible"]]  # then its owner's chain (``accountable``)
     if rule == "person_without_post":
-        return [m["n"]["subject"], u["prog"], u["main"]]
-    return [m["r"]["responsible"]]
+        terms = VOCABULARY.chains["person"]
+        tiers = terms.without_department or terms.tiers
+    else:
+        tiers = VOCABULARY.chains[rule].tiers  # type: ignore[index]
+    out = []
+    for tier in tiers:
+        alias, field = TIER_FIELDS[tier]
+        out.append(str(m.get(alias, {}).get(field, NONE)))
+    return out
 
 
 def _dedupe(people: list[str]) -> list[str]:
@@ -176,5 +182,6 @@ class Chains:
         if subject in self._ws.risk_points:
             risk = self._ws.risk_points[subject]
             return tuple(_dedupe([risk.responsible or NONE, *self.accountable(risk.owner, extra_tiers)]))
-        depth = DEPTH.get(self._types.get(subject, "unit"), 1)
+        terms = VOCABULARY.chains.get(self._types.get(subject, "unit"))  # type: ignore[call-overload]
+        depth = terms.own if terms is not None else 1
         return tuple(self._full.get(subject, [])[: depth + extra_tiers])

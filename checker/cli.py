@@ -249,6 +249,13 @@ def explain(code: str, lang: str) -> None:
 
         click.echo(explain_scheme(lang))
         return
+    from lianfang.checker.lint.findings import CHECKS as LINT_CHECKS
+
+    if code.upper() in LINT_CHECKS:
+        name, title_zh, title_en = LINT_CHECKS[code.upper()]
+        lint_words = "`lianfang lint` 的检查" if lang == "zh" else "a check of `lianfang lint`"
+        click.echo(f"{code.upper()} {title_zh if lang == 'zh' else title_en}  ({name}): {lint_words}")
+        return
     catalogue = _catalogue(None)
     rule = catalogue.get(code.upper())
     if rule is None:
@@ -278,7 +285,9 @@ SECTIONS = {
 
 def evidence_text(kind: str, lang: str) -> str:
     """Where a user records a rule's evidence: the spreadsheet way first."""
-    if kind == "grading":
+    from lianfang.rules.vocabulary import VOCABULARY
+
+    if kind in VOCABULARY.derived_evidence:  # the grading in risks.yaml (S111)
         if lang == "en":
             return (
                 "the subject's level and 四评一审 dates on its form (`lianfang forms export`, then "
@@ -342,6 +351,12 @@ def explain_text(rule: Any, lang: str) -> str:
             "or risks.yaml"
             if lang == "en"
             else "填写位置：一览表（`lianfang forms export` 导出，在 Excel/WPS 中填写，再 `lianfang forms import` 导入），或 risks.yaml"
+        )
+    if rule.lint:
+        facts.append(
+            "`lianfang lint` also runs this check on a workspace (as a warning)"
+            if lang == "en"
+            else "`lianfang lint` 也对工作区运行本检查（以警告报告）"
         )
     if facts:
         lines += [*facts, ""]

@@ -37,9 +37,9 @@ def run_check(
     findings = [f for _, f in pairs]
     findings += register_findings(catalogue, ws, lang, chains)
 
-    escalation_rule = next((r for r in catalogue.rules if r.type == "escalation"), None)
-    if escalation_rule is not None:
-        findings = escalate(escalation_rule, pairs, findings, evidence, ws, as_of, lang, horizon, chains)
+    for rule in catalogue.rules:
+        if rule.type == "escalation":  # T502, or any escalation rule of a custom pack
+            findings = escalate(rule, pairs, findings, evidence, ws, as_of, lang, horizon, chains)
     findings.sort(key=sort_key)
     return CheckResult(ws, catalogue, as_of, lang, findings, period_mismatches=evidence.mismatches)
 

@@ -46,6 +46,15 @@ class InputProblem:
         return f"{location}: {message}"
 
 
+class Said(ValueError):
+    """A validator's own message, in English and Chinese (``problem_from_pydantic`` shows the
+    one of ``--lang``)."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.zh = zh
+
+
 class InputError(Exception):
     """Bad input: the run stops before any check, with every problem found listed."""
 

@@ -70,7 +70,8 @@ def problem_from_pydantic(file: str, prefix: str, error: Any) -> InputProblem:
     if error["type"] in ("value_error", "assertion_error") and "error" in ctx:
         # raised by lianfang's own validators: their text is already the user's message
         own = str(ctx["error"])
-        return InputProblem(file, f"key {path}" if path else "", f"{own}{shown}".strip(), zh=f"{own}{shown}".strip())
+        own_zh = getattr((error.get("ctx") or {}).get("error"), "zh", own)  # a models.errors.Said
+        return InputProblem(file, f"key {path}" if path else "", f"{own}{shown}".strip(), zh=f"{own_zh}{shown}".strip())
     en, zh = MESSAGES.get(error["type"], GENERIC)
     try:
         en, zh = en.format(**ctx), zh.format(**ctx)

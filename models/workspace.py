@@ -693,7 +693,10 @@ def check_records(
     names: Names | None = None,
     known_ids: Iterable[str] = (),
 ) -> list[Record]:
-    """Check every record's subject (and score); a unique name in ``subject`` or ``by`` becomes its id."""
+    """Check every record's subject; a unique name in ``subject`` or ``by`` becomes its id.
+
+    What a rule asks of a record's ``result`` (S122's score) is the catalogue's:
+    ``checker/stages/workspace.py`` checks it."""
     out: list[Record] = []
     ids = {r.id for r in records} | set(known_ids)  # a ref may name a record of another source
     for r in records:
@@ -722,20 +725,6 @@ def check_records(
                     zh=f"未知的对象“{subject}”{suggest(subject, subjects, 'zh')}；请使用 org.yaml 或 risks.yaml 中的编号或名称",
                 )
             )
-        if r.kind == "annual_assessment" and r.result:
-            try:
-                score = float(r.result)
-            except ValueError:
-                score = -1
-            if not 0 <= score <= 100:
-                problems.append(
-                    InputProblem(
-                        r.file,
-                        _where(r, "result"),
-                        f'result "{r.result}" of annual_assessment must be a score from 0 to 100',
-                        zh=f"annual_assessment 的 result“{r.result}”应为 0 到 100 的分数",
-                    )
-                )
         out.append(r if (subject, by) == (r.subject, r.by) else replace(r, subject=subject, by=by))
     return out
 

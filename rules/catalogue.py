@@ -14,7 +14,7 @@ from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.records import EXTRA_KINDS
 from lianfang.models.workspace import _problem_from_pydantic, read_yaml
 from lianfang.rules.schema import PARAM_REF, Rule, RuleFile
-from lianfang.rules.vocabulary import check_rule, title_problems, title_words
+from lianfang.rules.vocabulary import VOCABULARY, check_rule, title_problems, title_words
 
 SHIPPED_PACK = Path(__file__).resolve().parent / "pack"
 FAMILY_ORDER = "SRGKT"
@@ -53,7 +53,8 @@ class Catalogue:
                 if prerequisite is not None and prerequisite.evidence:
                     kinds.add(prerequisite.evidence)
             kinds.update(v.evidence for v in rule.variants)
-        kinds.discard("grading")  # gradings live in risks.yaml, not in records
+        # derived from risks.yaml, not read from records (rules/vocabulary.yaml)
+        kinds.difference_update(VOCABULARY.derived_evidence)
         return kinds
 
 
@@ -78,6 +79,8 @@ def _check_params(rule: Rule, display: str, problems: list[InputProblem]) -> Non
         values.append(("counting.min", rule.counting.min))
     if rule.due_from:
         values.append(("due_from.offset_days", rule.due_from.offset_days))
+    if rule.escalation:
+        values.append(("escalation.consecutive_misses", rule.escalation.consecutive_misses))
     values += [(f"variants[{i}].period", v.period) for i, v in enumerate(rule.variants)]
     values += [(f"params[{i}]", f"param:{p}") for i, p in enumerate(rule.params)]
     for key, value in values:
@@ -87,7 +90,10 @@ def _check_params(rule: Rule, display: str, problems: list[InputProblem]) -> Non
                 name = match.group(1) if match else value
                 problems.append(
                     InputProblem(
-                        display, f"key {rule.code}.{key}", f'unknown parameter "{name}"{suggest(name, fields)}'
+                        display,
+                        f"key {rule.code}.{key}",
+                        f'unknown parameter "{name}"{suggest(name, fields)}',
+                        zh=f"未知的参数“{name}”{suggest(name, fields, 'zh')}",
                     )
                 )
     for key in ("opens", "due"):
@@ -97,7 +103,12 @@ def _check_params(rule: Rule, display: str, problems: list[InputProblem]) -> Non
                 month_day(2024, value)  # a leap year: 02-29 is a valid month-day
             except ValueError:
                 problems.append(
-                    InputProblem(display, f"key {rule.code}.{key}", f'"{value}" is not a real month-day (MM-DD)')
+                    InputProblem(
+                        display,
+                        f"key {rule.code}.{key}",
+                        f'"{value}" is not a real month-day (MM-DD)',
+                        zh=f"“{value}”不是真实的月日（MM-DD）",
+                    )
                 )
 
 
@@ -115,7 +126,16 @@ def read_rule_files(
     """
     files = sorted(pack.glob("*.yaml")) if pack.is_dir() else []
     if not files:
-        raise InputError([InputProblem(str(pack), "", "no rule files (*.yaml) found in the rule pack")])
+        raise InputError(
+            [
+                InputProblem(
+                    str(pack),
+                    "",
+                    "no rule files (*.yaml) found in the rule pack",
+                    zh="规则包中没有规则文件（*.yaml）",
+                )
+            ]
+        )
     out = []
     for path in files:
         shown = display(path)
@@ -150,15 +170,28 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
             if rule.code[0] != rule_file.family:
                 problems.append(
                     InputProblem(
-                        display, f"key {rule.code}", f"rule of family {rule.code[0]} in the {rule_file.family} file"
+                        display,
+                        f"key {rule.code}",
+                        f"rule of family {rule.code[0]} in the {rule_file.family} file",
+                        zh=f"{rule.code[0]} 类的规则写在了 {rule_file.family} 类的文件中",
                     )
                 )
             if rule.code in rules:
-                problems.append(InputProblem(display, f"key {rule.code}", f'duplicate rule code "{rule.code}"'))
+                problems.append(
+                    InputProblem(
+                        display,
+                        f"key {rule.code}",
+                        f'duplicate rule code "{rule.code}"',
+                        zh=f"规则代码“{rule.code}”重复",
+                    )
+                )
             if rule.name in names:
                 problems.append(
                     InputProblem(
-                        display, f"key {rule.code}.name", f'duplicate rule name "{rule.name}" (also {names[rule.name]})'
+                        display,
+                        f"key {rule.code}.name",
+                        f'duplicate rule name "{rule.name}" (also {names[rule.name]})',
+                        zh=f"规则名称“{rule.name}”重复（{names[rule.name]} 也用了它）",
                     )
                 )
             _check_params(rule, display, problems)
@@ -166,8 +199,8 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
             files[rule.code] = display
             names[rule.name] = rule.code
     for rule in rules.values():
-        for key, message in check_rule(rule, rules):
-            problems.append(InputProblem(files[rule.code], f"key {rule.code}.{key}", message))
+        for key, message, message_zh in check_rule(rule, rules):
+            problems.append(InputProblem(files[rule.code], f"key {rule.code}.{key}", message, zh=message_zh))
         if rule.due_from is not None:
             clock = rules.get(rule.due_from.rule)
             if clock is not None and (clock.due is None or clock.evidence is None):
@@ -176,6 +209,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                         files[rule.code],
                         f"key {rule.code}.due_from.rule",
                         f'"{clock.code}" has no fixed due date and evidence to count from',
+                        zh=f"“{clock.code}”没有可供起算的固定截止日期和证据",
                     )
                 )
         for prerequisite in rule.after:
@@ -185,6 +219,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                         files[rule.code],
                         f"key {rule.code}.after",
                         f'unknown rule "{prerequisite}"{suggest(prerequisite, rules)}',
+                        zh=f"未知的规则“{prerequisite}”{suggest(prerequisite, rules, 'zh')}",
                     )
                 )
     disabled: dict[str, Rule] = {}
@@ -196,6 +231,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                         "lianfang.yaml",
                         f"key rules.{code}",
                         f'unknown rule code "{code}"{suggest(code, rules)}; see `lianfang rules`',
+                        zh=f"未知的规则代码“{code}”{suggest(code, rules, 'zh')}；见 `lianfang rules`",
                     )
                 )
                 continue
@@ -204,8 +240,8 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                 title = {**rules[code].title.model_dump(), **override.title.model_dump(exclude_none=True)}
                 for lang, text in title.items():
                     problems.extend(
-                        InputProblem("lianfang.yaml", f"key rules.{code}.title.{lang}", problem)
-                        for problem in title_problems(text)
+                        InputProblem("lianfang.yaml", f"key rules.{code}.title.{lang}", en, zh=zh)
+                        for en, zh in title_problems(text)
                     )
                 update["title"] = title
             if update:
@@ -223,6 +259,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                                     "lianfang.yaml",
                                     f"key rules.{code}.{key}",
                                     f'"{update[key]}" is not a real date in {config.year} (MM-DD)',
+                                    zh=f"“{update[key]}”在 {config.year} 年不是真实日期（MM-DD）",
                                 )
                             )
             if not override.enabled:

@@ -12,25 +12,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from lianfang.models.errors import Said
+
 CODE_PATTERN = r"^[SRGKT][1-9]\d\d$"
 NAME_PATTERN = r"^[a-z]+(\.[a-z0-9-]+)+$"
 PARAM_REF = re.compile(r"^param:([a-z_0-9]+)$")
 
-#: who an obligation applies to; ``key_subjects`` are key posts and key departments
-SubjectSelector = Literal[
-    "unit",
-    "departments",
-    "posts",
-    "leaders",
-    "people",
-    "posts_and_departments",
-    "graded_subjects",
-    "unit_and_leaders",
-    "key_subjects",
-    "risk_points",
-    "trigger",
-    "escalation",
-]
+#: who an obligation applies to: a selector named in rules/vocabulary.yaml (``selectors``),
+#: or one of these, which are not sets of the workspace: an event rule's trigger record's
+#: subject, an escalation's escalated subject
+SPECIAL_SELECTORS = ("trigger", "escalation")
 PeriodKind = Literal["year", "half", "quarter", "month", "event"]
 Severity = Literal["error", "warning"]
 
@@ -85,6 +76,37 @@ class DueFrom(BaseModel):
     offset_days: int | str
 
 
+class Escalation(BaseModel):
+    """When a missed obligation escalates (T502) and how far.
+
+    It escalates when it is missed in ``consecutive_misses`` consecutive periods of the same
+    rule and subject, or when its subject's level (a risk point's, or a graded subject's
+    grade in force) is one of ``subject_levels``. It then names ``tiers`` more tiers of the
+    accountable chain and owes the rule's ``evidence`` within ``due_offset_days`` of the
+    missed due date.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    consecutive_misses: int | str
+    subject_levels: list[Literal[1, 2, 3]] = []
+    tiers: int = Field(default=1, ge=1, le=5)
+
+
+class Score(BaseModel):
+    """The evidence's ``result`` is a score in ``min..max`` (S122's 百分制): a record with
+    another result is bad input, refused when the workspace is read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Score:
+        if self.min > self.max:
+            raise Said("score: min is above max", "score：min 大于 max")
+        return self
+
+
 class Variant(BaseModel):
     """One arm of an obligation that differs by the subject's level (G305)."""
 
@@ -116,7 +138,10 @@ class Pattern(BaseModel):
     @model_validator(mode="after")
     def _alias_unless_absent(self) -> Pattern:
         if not self.absent and self.as_ is None:
-            raise ValueError("a pattern that is not absent needs `as` (a one-letter alias)")
+            raise Said(
+                "a pattern that is not absent needs `as` (a one-letter alias)",
+                "不是 absent 的模式须有 `as`（一个字母的别名）",
+            )
         return self
 
 
@@ -133,7 +158,10 @@ class Check(BaseModel):
     @classmethod
     def _first_is_positive(cls, match: list[Pattern]) -> list[Pattern]:
         if match[0].absent:
-            raise ValueError("the first pattern must not be absent (the engine needs a positive test)")
+            raise Said(
+                "the first pattern must not be absent (the engine needs a positive test)",
+                "第一个模式不能是 absent（规则引擎需要一个肯定的条件）",
+            )
         return match
 
 
@@ -151,7 +179,7 @@ class Rule(BaseModel):
     params: list[str] = []
 
     # obligations
-    subjects: SubjectSelector | None = None
+    subjects: str | None = Field(default=None, pattern=r"^[a-z_]+$")
     period: PeriodKind | None = None
     opens: str | None = None
     due: str | None = None
@@ -160,12 +188,19 @@ class Rule(BaseModel):
     evidence: str | None = None
     trigger: str | None = None
     counting: Counting | None = None
+    #: the evidence's result is a score in this range (S122)
+    score: Score | None = None
     variants: list[Variant] = []
     after: list[str] = []
     transcribed: Transcription | None = None
 
     # register checks
     check: Check | None = None
+    #: ``lianfang lint`` runs this register check on a workspace too (as a warning)
+    lint: bool = False
+
+    # escalations
+    escalation: Escalation | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Rule:
@@ -176,16 +211,28 @@ class Rule(BaseModel):
             if self.evidence is None and not self.variants:
                 missing.append("evidence")
             if missing:
-                raise ValueError(f"an obligation needs {', '.join(missing)}")
+                raise Said(f"an obligation needs {', '.join(missing)}", f"义务规则须有 {'、'.join(missing)}")
             if self.period == "event" and self.trigger is None:
-                raise ValueError("an event obligation needs `trigger` (the record kind that creates it)")
+                raise Said(
+                    "an event obligation needs `trigger` (the record kind that creates it)",
+                    "事件义务须有 `trigger`（产生义务的记录类型）",
+                )
             if self.check is not None:
-                raise ValueError("an obligation has no `check`")
+                raise Said("an obligation has no `check`", "义务规则不能有 `check`")
         elif self.type == "check":
             if self.check is None:
-                raise ValueError("a check needs `check`")
-        elif self.type == "escalation" and self.evidence is None:
-            raise ValueError("an escalation needs `evidence` (the record kind of the required action)")
+                raise Said("a check needs `check`", "检查规则须有 `check`")
+        elif self.type == "escalation":
+            if self.evidence is None:
+                raise Said(
+                    "an escalation needs `evidence` (the record kind of the required action)",
+                    "升级规则须有 `evidence`（所要求行动的记录类型）",
+                )
+            if self.escalation is None:
+                raise Said(
+                    "an escalation needs `escalation` (consecutive_misses, subject_levels, tiers)",
+                    "升级规则须有 `escalation`（consecutive_misses、subject_levels、tiers）",
+                )
         return self
 
 

@@ -17,7 +17,7 @@ import yaml
 from lianfang.rules.cases import case_codes
 from lianfang.rules.cases import load_cases as load_fixture_cases
 
-__all__ = ["as_of", "build_workspace", "case_codes", "load_cases"]
+__all__ = ["as_of", "assert_case", "build_workspace", "case_codes", "load_cases"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
@@ -55,3 +55,44 @@ def build_workspace(tmp: Path, case: dict[str, Any]) -> Path:
 def as_of(case: dict[str, Any]) -> date:
     value = case["as_of"]
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def assert_case(name: str, case: dict[str, Any], result: Any) -> None:
+    """The findings a case expects (``expect``), does not expect (``absent``) and counts."""
+    for expected in case.get("expect", []):
+        matching = [
+            f
+            for f in result.findings
+            if f.rule == expected["rule"]
+            and f.subject == expected["subject"]
+            and (
+                "period" not in expected
+                or f.period == (str(expected["period"]) if expected["period"] is not None else None)
+            )
+            and ("trigger" not in expected or f.trigger == expected["trigger"])
+        ]
+        shown = [(f.rule, f.subject, f.period, f.trigger, f.status.value) for f in matching]
+        assert len(matching) == 1, f"{name}: expected one finding for {expected}, got {shown}"
+        finding = matching[0]
+        assert finding.status.value == expected["status"], (
+            f"{name}: {expected} but got {finding.status.value}: {finding.message}"
+        )
+        for key in ("evidence", "accountable"):
+            if key in expected:
+                assert list(getattr(finding, key)) == expected[key], f"{name}: {key} {getattr(finding, key)}"
+        if "severity" in expected:
+            assert finding.severity.value == expected["severity"]
+        if "message_contains" in expected:
+            assert str(expected["message_contains"]) in finding.message, finding.message
+    for absent in case.get("absent", []):
+        found = [
+            f
+            for f in result.findings
+            if f.rule == absent["rule"]
+            and f.subject == absent["subject"]
+            and ("period" not in absent or f.period == str(absent["period"]))
+        ]
+        assert not found, f"{name}: expected no finding for {absent}, got {[(f.period, f.status.value) for f in found]}"
+    if "count" in case:
+        for rule, number in case["count"].items():
+            assert sum(1 for f in result.findings if f.rule == rule) == number, f"{name}: count of {rule}"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from lianfang.checker.run import check_workspace
-from tests.rule_cases import as_of, build_workspace, case_codes, load_cases
+from tests.rule_cases import as_of, assert_case, build_workspace, case_codes, load_cases
 
 CASES = load_cases()
 
@@ -16,43 +16,7 @@ CASES = load_cases()
 @pytest.mark.parametrize(("family", "name", "case"), CASES, ids=[f"{f}:{n}" for f, n, _ in CASES])
 def test_rule_case(tmp_path: Path, family: str, name: str, case: dict[str, Any]) -> None:
     result = check_workspace(build_workspace(tmp_path, case), as_of(case), lang=case.get("lang", "zh"))
-    for expected in case.get("expect", []):
-        matching = [
-            f
-            for f in result.findings
-            if f.rule == expected["rule"]
-            and f.subject == expected["subject"]
-            and (
-                "period" not in expected
-                or f.period == (str(expected["period"]) if expected["period"] is not None else None)
-            )
-            and ("trigger" not in expected or f.trigger == expected["trigger"])
-        ]
-        shown = [(f.rule, f.subject, f.period, f.trigger, f.status.value) for f in matching]
-        assert len(matching) == 1, f"{name}: expected one finding for {expected}, got {shown}"
-        finding = matching[0]
-        assert finding.status.value == expected["status"], (
-            f"{name}: {expected} but got {finding.status.value}: {finding.message}"
-        )
-        for key in ("evidence", "accountable"):
-            if key in expected:
-                assert list(getattr(finding, key)) == expected[key], f"{name}: {key} {getattr(finding, key)}"
-        if "severity" in expected:
-            assert finding.severity.value == expected["severity"]
-        if "message_contains" in expected:
-            assert str(expected["message_contains"]) in finding.message, finding.message
-    for absent in case.get("absent", []):
-        found = [
-            f
-            for f in result.findings
-            if f.rule == absent["rule"]
-            and f.subject == absent["subject"]
-            and ("period" not in absent or f.period == str(absent["period"]))
-        ]
-        assert not found, f"{name}: expected no finding for {absent}, got {[(f.period, f.status.value) for f in found]}"
-    if "count" in case:
-        for rule, number in case["count"].items():
-            assert sum(1 for f in result.findings if f.rule == rule) == number, f"{name}: count of {rule}"
+    assert_case(name, case, result)
 
 
 def test_every_rule_of_the_pack_has_a_passing_and_a_failing_case() -> None:

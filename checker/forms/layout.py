@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lianfang.rules.vocabulary import VOCABULARY
+
 MARK = "lianfang"
 #: A1 of a form sheet: "lianfang:form:post:post-jc-caigou"
 FORM_MARK = f"{MARK}:form"
@@ -21,11 +23,12 @@ END_MARK = f"{MARK}:end"
 LISTS_SHEET = "_lianfang"
 README_SHEET = "填表说明"
 
-POST_CATEGORIES = ("思想道德", "岗位职责", "廉洁自律", "外部环境", "其他")
-DEPARTMENT_CATEGORIES = ("业务流程", "制度机制", "外部环境", "其他")
-UNIT_CATEGORIES = ("重大事项决策", "重要人事任免", "重大项目安排", "大额资金使用", "其他")
+#: the categories per owner type are the rule catalogue's (rules/vocabulary.yaml, G301)
+POST_CATEGORIES = tuple(VOCABULARY.categories["post"])
+DEPARTMENT_CATEGORIES = tuple(VOCABULARY.categories["department"])
+UNIT_CATEGORIES = tuple(VOCABULARY.categories["unit"])
 #: a leader's risk point may use the post or the unit categories (SPEC §3.1, 6)
-LEADER_CATEGORIES = tuple(dict.fromkeys(POST_CATEGORIES + UNIT_CATEGORIES))
+LEADER_CATEGORIES = tuple(VOCABULARY.categories["leader"])
 
 LEVELS = {1: "一级", 2: "二级", 3: "三级"}
 LEVEL_WORDS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3, "1级": 1, "2级": 2, "3级": 3}

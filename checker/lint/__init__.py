@@ -12,7 +12,8 @@ Rule files are read leniently (schema first, dates afterwards), so that a date s
 which stops ``check``, is a lint finding naming the file, the line and the rule.
 
 The package: ``inputs`` (reading the pack and overrides; references), ``dates`` (the
-calendar), ``coverage`` (the workspace), ``findings`` (the result), ``output`` (text, JSON).
+calendar), ``coverage`` (the workspace), ``register`` (the catalogue's register checks that
+lint runs: G303, T501, G304), ``findings`` (the result), ``output`` (text, JSON).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from lianfang.checker.lint.dates import bad_dates, lint_pack_dates
 from lianfang.checker.lint.findings import CHECKS, LintFinding, LintResult, sorted_findings
 from lianfang.checker.lint.inputs import apply_overrides, lint_pack_references, read_pack
 from lianfang.checker.lint.output import as_json, render_text
+from lianfang.checker.lint.register import lint_register
+from lianfang.checker.stages.workspace import missing_workspace
 from lianfang.models.config import Config
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.files import cwd_path
@@ -44,13 +47,7 @@ def lint(workspace: Path | None, pack: Path | None = None, lang: str = "zh") -> 
     config_text = ""
     if workspace is not None:
         if not Path(workspace).is_dir():
-            raise InputError(
-                [
-                    InputProblem(
-                        str(workspace), "", "workspace folder not found; pass the folder that holds lianfang.yaml"
-                    )
-                ]
-            )
+            raise missing_workspace(workspace)
         findings += bad_dates(workspace, ["lianfang.yaml", "org.yaml", "risks.yaml", "waivers.yaml"], lang)
         if any(f.file.endswith("lianfang.yaml") for f in findings):
             return LintResult(str(pack or SHIPPED_PACK), str(workspace), lang, sorted_findings(findings))
@@ -75,7 +72,8 @@ def lint(workspace: Path | None, pack: Path | None = None, lang: str = "zh") -> 
     findings += lint_pack_dates(items, lang, params, year)
     findings += lint_pack_references(items, lang)
     if workspace is not None and config is not None and not any(f.code == "L205" for f in findings):
-        broken = {f.rule for f in findings if f.code == "L101" and not f.transcribed}
+        # rules `check` refuses are left out of the workspace lint: their problem is already said
+        broken = {f.rule for f in findings if f.code in ("L101", "L107") and not f.transcribed}
         usable = tuple(
             sorted(
                 (i.rule for i in items if i.rule.code not in broken),
@@ -85,5 +83,6 @@ def lint(workspace: Path | None, pack: Path | None = None, lang: str = "zh") -> 
         catalogue = Catalogue(usable, {})
         ws = load_workspace(workspace, catalogue.evidence_kinds(), config)
         findings += lint_workspace(ws, catalogue, lang)
+        findings += lint_register(ws, catalogue, lang)
     result.findings = sorted_findings(findings)
     return result

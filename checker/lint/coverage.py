@@ -1,13 +1,12 @@
-"""Lint's coverage checks of a workspace: L201 subjects no rule covers, L202 subjects left
-ungraded, L203 departments without a head or a leader in charge, L204 a key-post count that
-does not match, L206 records whose period has the wrong granularity."""
+"""Lint's coverage checks of a workspace: L201 subjects no rule covers, L206 records whose
+period has the wrong granularity. (Ungraded subjects, departments without a head and the
+key-post count are the catalogue's G303, T501 and G304: ``register.py`` runs them.)"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from lianfang.checker.findings import Severity
-from lianfang.checker.labels import LEVEL_LABELS
 from lianfang.checker.lint.findings import LintFinding
 from lianfang.checker.lint.words import WORDS
 from lianfang.checker.messages import period_mismatch_message
@@ -50,8 +49,7 @@ def _covered(catalogue: Catalogue, ws: Workspace, year: int) -> set[str]:
 
 
 def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintFinding]:
-    """L201–L204, L206: coverage, gradings, department heads, the key-post count, and
-    records whose period has the wrong granularity."""
+    """L201 subjects no rule covers, L206 records whose period has the wrong granularity."""
     words = WORDS[lang]
     year = ws.year
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -60,10 +58,6 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
     def where(subject: str) -> tuple[str, int]:
         loc = ws.locations.get(subject)
         return (cwd_path(ws.root / loc.file), loc.line) if loc else (cwd_path(ws.root / "org.yaml"), 1)
-
-    def clause(code: str) -> str:
-        rule = catalogue.get(code)
-        return rule.source if rule else ""
 
     covered = _covered(catalogue, ws, year)
     kinds = [("person", p.id, p.name) for p in ws.org.people]
@@ -80,53 +74,9 @@ def lint_workspace(ws: Workspace, catalogue: Catalogue, lang: str) -> list[LintF
         message = words["uncovered"].format(kind=words[kind], name=name, id=sid, why=why)
         out.append(LintFinding("L201", Severity.WARNING, file, line, message, subject=sid))
 
-    group = set(ws.org.unit.leading_group)
-    levels = LEVEL_LABELS[lang]
-    graded_kinds = [("leader", p.id, p.name) for p in ws.leaders if p.active_during(start, end)]
-    graded_kinds += [("department", d.id, d.name) for d in ws.org.departments]
-    graded_kinds += [("post", p.id, p.name) for p in ws.org.posts]
-    for kind, sid, name in graded_kinds:
-        if sid in ws.gradings:
-            continue
-        extra = ""
-        if kind == "leader" and sid in group:
-            extra = words["in_group"].format(who=name)
-        if kind == "department":
-            head = ws.departments[sid].head
-            if head and head in group:
-                extra = words["head_in_group"].format(head=ws.people[head].name)
-        file, line = where(sid)
-        message = words["ungraded"].format(kind=words[kind], name=name, id=sid, extra=extra)
-        out.append(
-            LintFinding("L202", Severity.WARNING, file, line, message, rule="G303", subject=sid, clause=clause("G303"))
-        )
-
-    for d in ws.org.departments:
-        grading = ws.gradings.get(d.id)
-        level = words["level"].format(level=levels[grading.level]) if grading else ""
-        file, line = where(d.id)
-        for missing, key in ((not d.head, "no_head"), (not d.leader_in_charge, "no_lic")):
-            if missing:
-                message = words[key].format(name=d.name, id=d.id, level=level)
-                out.append(
-                    LintFinding(
-                        "L203", Severity.WARNING, file, line, message, rule="T501", subject=d.id, clause=clause("T501")
-                    )
-                )
-
     # SPEC §3.1 point 1: such a record matches nothing; the check warns about it too
     for mismatch in period_mismatches(catalogue, ws):
         message = period_mismatch_message(lang, mismatch)
         out.append(LintFinding("L206", Severity.WARNING, cwd_path(ws.root / mismatch.file), mismatch.line, message))
 
-    posts = sum(1 for p in ws.org.posts if p.key)
-    depts = sum(1 for d in ws.org.departments if d.key)
-    expected = ws.config.params.key_post_count
-    if posts + depts != expected:
-        message = words["key_count"].format(count=posts + depts, posts=posts, depts=depts, expected=expected)
-        out.append(
-            LintFinding(
-                "L204", Severity.WARNING, cwd_path(ws.root / "org.yaml"), 1, message, rule="G304", clause=clause("G304")
-            )
-        )
     return out

@@ -132,14 +132,14 @@ def lint_pack_references(items: list[PackRule], lang: str) -> list[LintFinding]:
     rules = {i.rule.code: i for i in items}
     out: list[LintFinding] = []
     for code, item in rules.items():
-        for key, problem in check_rule(item.rule, rules):
+        for key, problem_en, problem_zh in check_rule(item.rule, rules):
             out.append(
                 LintFinding(
                     "L107",
                     Severity.ERROR,
                     item.file,
                     item.line_of(key.split(".")[0].split("[")[0]),
-                    f"{code}.{key}: {problem}",
+                    f"{code}.{key}: {problem_zh if lang == 'zh' else problem_en}",
                     rule=code,
                     clause=item.rule.source,
                 )

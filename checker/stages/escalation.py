@@ -23,8 +23,10 @@ from lianfang.rules.schema import Rule
 def escalations(
     rule: Rule, ws: Workspace, missed: list[tuple[Obligation, Finding]]
 ) -> list[tuple[Obligation, Finding]]:
-    """Which missed obligations escalate (T502): N consecutive misses, or a level-1 subject."""
-    n = ws.config.params.escalate_after_missed_periods
+    """Which missed obligations escalate under ``rule`` (T502): its ``escalation`` says after
+    how many consecutive misses of the same rule and subject, and at which subject levels."""
+    assert rule.escalation is not None
+    n = resolve_int(rule.escalation.consecutive_misses, ws.config.params)
     chain: list[dict[str, Any]] = [{"gate": {"t": "gate"}}, {"m0": {"t": "miss"}}]
     for i in range(1, n):
         chain.append(
@@ -39,10 +41,11 @@ def escalations(
                 }
             }
         )
-    definitions = {
-        "consecutive": {"all": chain},
-        "level_one": {"all": [{"gate": {"t": "gate"}}, {"m0": {"$and": [{"t": "miss"}, {"level": 1}]}}]},
-    }
+    definitions: dict[str, dict[str, Any]] = {"consecutive": {"all": chain}}
+    for subject_level in rule.escalation.subject_levels:
+        definitions[f"level_{subject_level}"] = {
+            "all": [{"gate": {"t": "gate"}}, {"m0": {"$and": [{"t": "miss"}, {"level": subject_level}]}}]
+        }
     by_key = {f.key: (o, f) for o, f in missed}
     escalated: set[str] = set()
 
@@ -85,8 +88,9 @@ def escalate(
     horizon: int,
     chains: Chains,
 ) -> list[Finding]:
-    """T502: escalated misses name one more tier and owe an accountability action (matched
-    like any obligation, by a record whose ``ref`` is the missed finding's key).
+    """An escalation rule (T502): escalated misses name ``tiers`` more tiers and owe the
+    rule's evidence, an accountability action (matched like any obligation, by a record whose
+    ``ref`` is the missed finding's key).
 
     The action's window opens on the missed due date, its trigger (SPEC §3.1 point 4): an
     action recorded before it is early.
@@ -94,19 +98,20 @@ def escalate(
     escalated = escalations(rule, ws, [(o, f) for o, f in pairs if f.status == Status.MISSED])
     if not escalated:
         return findings
-    assert rule.evidence is not None
+    assert rule.evidence is not None and rule.escalation is not None
+    tiers = rule.escalation.tiers
     days = timedelta(days=resolve_int(rule.due_offset_days, ws.config.params))
     actions = [Obligation(rule, o.subject, rule.evidence, o.due, o.due + days, trigger=f.key) for o, f in escalated]
     action_pairs = obligation_findings(
-        actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=1
+        actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=tiers
     )
     action_due = {a.trigger: a.due for a in actions}
     out = []
     for f in findings:
         if f.key in action_due:
             detail = escalated_detail(lang, action_due[f.key], rule.code)
-            f = replace(
-                f, accountable=chains.accountable(f.subject, 1), message=f.message + detail, detail=f.detail + detail
-            )
+            # escalated by several rules: the farthest reach names the most tiers
+            accountable = max(f.accountable, chains.accountable(f.subject, tiers), key=len)
+            f = replace(f, accountable=accountable, message=f.message + detail, detail=f.detail + detail)
         out.append(f)
     return out + [f for _, f in action_pairs]

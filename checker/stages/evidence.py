@@ -19,6 +19,7 @@ from lianfang.models.config import Params
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
+from lianfang.rules.vocabulary import VOCABULARY
 
 Fact = dict[str, object]
 
@@ -195,12 +196,24 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
         item = counted_days_evidence(kind, subject, period, due, days, ids, resolve_int(rule.counting.min, params))
         if item is not None:
             out.items.append(item)
-    for grading in ws.risks.gradings:
-        # SPEC §3.1 point 3: a grading is evidence only with all four evaluations recorded
-        last = grading.last_evaluation()
-        if last is not None and not grading.missing_evaluations() and last <= as_of:
-            keys = _period_keys("grading", grading.subject, None, last)
-            out.items.append(Evidence(f"g:{grading.subject}", keys, last, (f"risks.yaml#{grading.subject}",)))
+    out.items += derived_evidence(catalogue, ws, as_of)
+    return out
+
+
+def derived_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Evidence]:
+    """Evidence the vocabulary derives from risks.yaml (``derived_evidence``), for the kinds
+    some rule of the catalogue asks for: S111's ``grading`` is a grading dated by its last
+    evaluation, and only when every evaluation is recorded (SPEC §3.1 point 3)."""
+    wanted = {r.evidence for r in catalogue.rules if r.evidence} & set(VOCABULARY.derived_evidence)
+    terms = VOCABULARY.grading
+    out: list[Evidence] = []
+    for kind in sorted(wanted):
+        # the one source the vocabulary knows (``from: gradings``), validated on load
+        for grading in ws.risks.gradings:
+            last = terms.last(grading)
+            if last is not None and terms.complete(grading) and last <= as_of:
+                keys = _period_keys(kind, grading.subject, None, last)
+                out.append(Evidence(f"g:{grading.subject}", keys, last, (f"risks.yaml#{grading.subject}",)))
     return out
 
 

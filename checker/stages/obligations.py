@@ -6,6 +6,7 @@ due dates are computed here and reach the engine as day numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,7 @@ from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
 from lianfang.rules.schema import Rule
+from lianfang.rules.vocabulary import VOCABULARY
 
 GRANULARITIES: tuple[Granularity, ...] = ("month", "quarter", "half", "year")
 
@@ -56,29 +58,25 @@ def evidence_ref_key(kind: str, ref: str) -> str:
 
 
 def select_subjects(selector: str, ws: Workspace, period: Period | None) -> list[str]:
-    """The subjects a rule applies to; people only while in office during the period."""
+    """The subjects a rule applies to: the union of the sets its selector names in
+    rules/vocabulary.yaml; people only while in office during the period."""
 
     def active(person_ids: list[str]) -> list[str]:
         if period is None:
             return person_ids
         return [p for p in person_ids if ws.people[p].active_during(period.start, period.end)]
 
-    posts = [p.id for p in ws.org.posts]
-    departments = [d.id for d in ws.org.departments]
-    leaders = active([p.id for p in ws.leaders])
-    table: dict[str, list[str]] = {
-        "unit": [ws.unit_id],
-        "departments": departments,
-        "posts": posts,
-        "leaders": leaders,
-        "people": active([p.id for p in ws.org.people]),
-        "posts_and_departments": posts + departments,
-        "graded_subjects": posts + departments + leaders,
-        "unit_and_leaders": [ws.unit_id, *leaders],
-        "key_subjects": [p.id for p in ws.org.posts if p.key] + [d.id for d in ws.org.departments if d.key],
-        "risk_points": [r.id for r in ws.risks.risk_points],
+    sets: dict[str, Callable[[], list[str]]] = {
+        "unit": lambda: [ws.unit_id],
+        "departments": lambda: [d.id for d in ws.org.departments],
+        "posts": lambda: [p.id for p in ws.org.posts],
+        "leaders": lambda: active([p.id for p in ws.leaders]),
+        "people": lambda: active([p.id for p in ws.org.people]),
+        "risk_points": lambda: [r.id for r in ws.risks.risk_points],
+        "key_posts": lambda: [p.id for p in ws.org.posts if p.key],
+        "key_departments": lambda: [d.id for d in ws.org.departments if d.key],
     }
-    return table[selector]
+    return list(dict.fromkeys(s for name in VOCABULARY.selectors[selector] for s in sets[name]()))
 
 
 def owed_periods(ws: Workspace, granularity: Granularity) -> list[Period]:

@@ -7,19 +7,9 @@ from __future__ import annotations
 
 from lianfang.models.risks import LEVEL_LABELS
 from lianfang.models.workspace import Workspace
+from lianfang.rules.vocabulary import VOCABULARY
 
 Fact = dict[str, object]
-
-POST_CATEGORIES = {"思想道德", "岗位职责", "廉洁自律", "外部环境", "其他"}
-DEPARTMENT_CATEGORIES = {"业务流程", "制度机制", "外部环境", "其他"}
-UNIT_CATEGORIES = {"重大事项决策", "重要人事任免", "重大项目安排", "大额资金使用", "其他"}
-#: leaders own risk points like posts do (思想道德, 岗位职责 …) and like the unit (三重一大)
-CATEGORIES = {
-    "post": POST_CATEGORIES,
-    "department": DEPARTMENT_CATEGORIES,
-    "unit": UNIT_CATEGORIES,
-    "leader": POST_CATEGORIES | UNIT_CATEGORIES,
-}
 
 
 def subject_type(ws: Workspace, subject: str) -> str:
@@ -43,6 +33,7 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
         return ws.department_of(subject) or ws.unit_id
 
     facts: list[tuple[str, Fact]] = []
+    grading_terms, attachment = VOCABULARY.grading, VOCABULARY.attachment
     unit = ws.org.unit
     facts.append(
         (unit.id, {"id": f"s:{unit.id}", "t": "subject", "id_": unit.id, "type": "unit", "name": unit.name, "key": 0})
@@ -96,12 +87,7 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
             )
         )
     for g in ws.risks.gradings:
-        review_after = int(
-            g.review is not None
-            and g.last_evaluation() is not None
-            and not g.missing_evaluations()
-            and g.review > g.last_evaluation()  # type: ignore[operator]
-        )
+        review_after = int(grading_terms.in_order(g))
         facts.append(
             (
                 part(g.subject),
@@ -112,7 +98,7 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
                     "subject_name": ws.name_of(g.subject),
                     "level": g.level,
                     "level_name": LEVEL_LABELS[g.level],
-                    "evals_complete": int(not g.missing_evaluations()),
+                    "evals_complete": int(grading_terms.complete(g)),
                     "reviewed": int(g.review is not None),
                     "review_after_evals": review_after,
                 },
@@ -122,7 +108,9 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
         owner_type = subject_type(ws, r.owner)
         power = ws.powers.get(r.power_item or "")
         attached = (
-            power is not None and r.step is not None and (owner_type != "department" or power.department == r.owner)
+            power is not None
+            and (r.step is not None or not attachment.step_required)
+            and (owner_type not in attachment.own_power_item or power.department == r.owner)
         )
         facts.append(
             (
@@ -138,7 +126,7 @@ def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
                     "level": r.level or 0,
                     "level_name": LEVEL_LABELS.get(r.level or 0, ""),
                     "category": r.category,
-                    "category_ok": int(r.category in CATEGORIES.get(owner_type, set())),
+                    "category_ok": int(r.category in VOCABULARY.categories_of(owner_type)),
                     "has_description": int(bool(r.description.strip())),
                     "measures": len(r.measures),
                     "measures_with_owner": sum(1 for m in r.measures if m.owner),
