@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from lianfang.checker.engine import engine, pack_partitions
-from lianfang.checker.stages.register_facts import subject_type
 from lianfang.models.workspace import Workspace
 from lianfang.rules.vocabulary import VOCABULARY
 
@@ -74,6 +73,21 @@ TIER_FIELDS = {
     "unit.programme_leader": ("u", "prog"),
     "self": ("n", "subject"),
 }
+
+
+def subject_type(ws: Workspace, subject: str) -> str:
+    """unit, department, post, risk_point, leader, person, or unknown."""
+    if subject == ws.unit_id:
+        return "unit"
+    if subject in ws.departments:
+        return "department"
+    if subject in ws.posts:
+        return "post"
+    if subject in ws.risk_points:
+        return "risk_point"
+    if subject in ws.people:
+        return "leader" if ws.people[subject].role == "leader" else "person"
+    return "unknown"
 
 
 def _chain_from_match(rule: str, m: dict[str, dict[str, Any]]) -> list[str]:

@@ -338,7 +338,11 @@ def explain_text(rule: Any, lang: str) -> str:
     lines += [f"## {s[4]}", rule.source, ""]
     facts = []
     if rule.subjects:
-        facts.append(f"{s[6]}: {rule.subjects}")
+        from lianfang.rules.vocabulary import VOCABULARY
+
+        sets = VOCABULARY.selectors.get(rule.subjects)
+        union = f" ({' + '.join(sets)}, rules/vocabulary.yaml)" if sets and sets != [rule.subjects] else ""
+        facts.append(f"{s[6]}: {rule.subjects}{union}")
     if rule.period:
         facts.append(f"{s[7]}: {rule.period}")
     if rule.evidence:

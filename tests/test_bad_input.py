@@ -35,8 +35,11 @@ def write_records(root: Path, body: str, name: str = "r.csv", encoding: str = "u
 
 
 def test_missing_workspace_folder(tmp_path: Path) -> None:
+    # Chinese by default (issue 9: the message was English under the default language)
     result = run(["check", tmp_path / "nope", "--as-of", "2026-11-30"], exit_code=2)
-    assert "workspace folder not found" in result.stderr
+    assert "找不到工作区文件夹" in result.stderr
+    english = run(["check", tmp_path / "nope", "--as-of", "2026-11-30", "--lang", "en"], exit_code=2)
+    assert "workspace folder not found" in english.stderr
 
 
 def test_missing_file(ws: Path) -> None:

@@ -85,4 +85,4 @@ def test_calendar_is_reproducible_and_bad_input_exits_2(tmp_path: Path) -> None:
     second = run(["calendar", EXAMPLE, "--as-of", AS_OF], exit_code=0).stdout
     assert first == second
     result = run(["calendar", tmp_path / "missing", "--as-of", AS_OF], exit_code=2)
-    assert "workspace folder not found" in result.stderr
+    assert "找不到工作区文件夹" in result.stderr  # Chinese by default (issue 9)

@@ -14,7 +14,7 @@ import yaml
 from lianfang.checker.run import check_workspace
 from lianfang.rules.cases import load_cases
 from lianfang.rules.catalogue import SHIPPED_PACK, load_catalogue
-from lianfang.rules.vocabulary import VOCABULARY, load_vocabulary
+from lianfang.rules.vocabulary import VOCABULARY, VOCABULARY_FILE, load_vocabulary
 from tests.cli_helpers import run
 from tests.rule_cases import as_of, assert_case, build_workspace
 
@@ -98,7 +98,7 @@ def test_a_selector_the_vocabulary_does_not_name_is_refused_naming_file_and_rule
 
 
 def test_the_vocabulary_refuses_a_chain_naming_a_department_the_subject_has_not(tmp_path: Path) -> None:
-    data = yaml.safe_load((Path(load_vocabulary.__wrapped__.__defaults__[0])).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
     data["chains"]["unit"]["tiers"] = ["department.head"]
     bad = tmp_path / "vocabulary.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

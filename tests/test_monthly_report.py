@@ -261,7 +261,7 @@ def test_report_usage_errors(tmp_path: Path) -> None:
     result = run(["report", EXAMPLE, "--as-of", AS_OF, "-o", tmp_path / "r.docx"], 2)
     assert 'cannot tell the format of "' in result.stderr
     result = run(["report", tmp_path / "nowhere", "--as-of", AS_OF, "-o", tmp_path / "r.html"], 2)
-    assert "workspace folder not found" in result.stderr
+    assert "找不到工作区文件夹" in result.stderr  # Chinese by default (issue 9)
 
 
 def test_waivers_in_force_are_shown_and_counted(tmp_path: Path) -> None:

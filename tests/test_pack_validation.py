@@ -62,7 +62,8 @@ def test_check_refuses_a_custom_pack_naming_file_and_rule(ws: Path, breakage: st
 def test_lint_reports_the_same_problem(ws: Path, breakage: str) -> None:
     path = custom_pack(ws, breakage)
     _name, _old, _new, code, named = BREAKAGES[breakage]
-    data = json.loads(run(["lint", ws, "--format", "json"], exit_code=1).stdout)
+    # lint speaks Chinese by default (issue 9); the English words are asked for
+    data = json.loads(run(["lint", ws, "--format", "json", "--lang", "en"], exit_code=1).stdout)
     found = [f for f in data["findings"] if f["rule"] == code and f["code"] in ("L104", "L107")]
     assert len(found) == 1, data["findings"]
     assert found[0]["severity"] == "error"

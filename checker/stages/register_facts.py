@@ -5,25 +5,12 @@ organisation, the gradings and the risk points as the rule pack's vocabulary nam
 
 from __future__ import annotations
 
+from lianfang.checker.chain import subject_type
 from lianfang.models.risks import LEVEL_LABELS
 from lianfang.models.workspace import Workspace
 from lianfang.rules.vocabulary import VOCABULARY
 
 Fact = dict[str, object]
-
-
-def subject_type(ws: Workspace, subject: str) -> str:
-    if subject == ws.unit_id:
-        return "unit"
-    if subject in ws.departments:
-        return "department"
-    if subject in ws.posts:
-        return "post"
-    if subject in ws.risk_points:
-        return "risk_point"
-    if subject in ws.people:
-        return "leader" if ws.people[subject].role == "leader" else "person"
-    return "unknown"
 
 
 def register_facts(ws: Workspace) -> list[tuple[str, Fact]]:
