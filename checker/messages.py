@@ -189,12 +189,14 @@ def period_mismatch_notice(mismatch: Any) -> Notice:
 UNKNOWN = {
     "zh": {
         "no_level": "风险点未确定风险等级，无法确定应按月监控还是按季检查（先补全等级，见 G301）",
+        "no_clock": "截止日期所依据的规则（due_from）不可用，无法确定截止日期（见 lianfang lint）",
     },
     "en": {
         "no_level": (
             "the risk point has no level, so whether it is monitored monthly or inspected quarterly "
             "cannot be decided (give it a level; see G301)"
         ),
+        "no_clock": "the rule its due date counts from (due_from) is unusable, so no due date can be set (see lianfang lint)",
     },
 }
 

@@ -37,17 +37,13 @@ class Evaluations(Strict):
 
 
 class Grading(Strict):
+    """A subject's level and its 四评一审 dates; which evaluations it needs and in what order is
+    the rule catalogue's (rules/vocabulary.yaml ``grading``)."""
+
     subject: Id = Field(min_length=1)
     level: Level
     evaluations: Evaluations = Evaluations()
     review: OfficeDate | None = None
-
-    def last_evaluation(self) -> date | None:
-        dates = [d for d in self.evaluations.dates().values() if d is not None]
-        return max(dates) if dates else None
-
-    def missing_evaluations(self) -> list[str]:
-        return [name for name, d in self.evaluations.dates().items() if d is None]
 
 
 class Measure(Strict):

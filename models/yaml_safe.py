@@ -232,6 +232,23 @@ def compose_or_none(text: str) -> yaml.Node | None:
         return None
 
 
+def top_level(text: str, key: str) -> yaml.Node | None:
+    """For line lookups: the node under top-level ``key`` of a YAML text, or None."""
+    root = compose_or_none(text)
+    if isinstance(root, yaml.MappingNode):
+        for name, value in root.value:
+            if name.value == key:
+                return value
+    return None
+
+
+def key_lines(node: yaml.Node) -> dict[str, int]:
+    """The 1-based line of every key of a mapping node (none for another node)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
 def load(text: str) -> Any:
     """Build the document in ``text`` within the limits; raises ``yaml.YAMLError`` or ``YamlRefused``."""
     loader = StrictLoader(text)

@@ -35,10 +35,11 @@ from lianfang.rules.schema import SPECIAL_SELECTORS, Rule
 VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
 
 #: the sets of the workspace a selector is made of (``selectors`` in vocabulary.yaml)
-SUBJECT_SETS = ("unit", "departments", "posts", "leaders", "people", "risk_points", "key_posts", "key_departments")
+SubjectSet = Literal["unit", "departments", "posts", "leaders", "people", "risk_points", "key_posts", "key_departments"]
 #: the tiers a chain may name (``chains`` in vocabulary.yaml)
-TIERS = ("self", "department.head", "department.leader_in_charge", "unit.main_leader", "unit.programme_leader")
-EVALUATIONS = ("self", "peer", "public", "collective")
+Tier = Literal["self", "department.head", "department.leader_in_charge", "unit.main_leader", "unit.programme_leader"]
+#: the evaluations of 四评一审 a grading records (risks.yaml ``evaluations``)
+Evaluation = Literal["self", "peer", "public", "collective"]
 
 
 class _Terms(BaseModel):
@@ -48,7 +49,7 @@ class _Terms(BaseModel):
 class GradingTerms(_Terms):
     """四评一审: the evaluations a grading needs (all of them), and the review after them."""
 
-    evaluations: list[Literal["self", "peer", "public", "collective"]] = Field(min_length=1)
+    evaluations: list[Evaluation] = Field(min_length=1)
     review_after_evaluations: bool
 
     def complete(self, grading: Grading) -> bool:
@@ -89,13 +90,9 @@ class DerivedEvidence(_Terms):
 class ChainTerms(_Terms):
     """T501: a subject type's accountable tiers, nearest first, and how many answer for it."""
 
-    tiers: list[
-        Literal["self", "department.head", "department.leader_in_charge", "unit.main_leader", "unit.programme_leader"]
-    ]
+    tiers: list[Tier]
     own: int = Field(ge=1)
-    without_department: list[
-        Literal["self", "department.head", "department.leader_in_charge", "unit.main_leader", "unit.programme_leader"]
-    ] = []
+    without_department: list[Tier] = []
 
 
 class Vocabulary(_Terms):
@@ -105,12 +102,7 @@ class Vocabulary(_Terms):
     grading: GradingTerms
     attachment: AttachmentTerms
     derived_evidence: dict[str, DerivedEvidence]
-    selectors: dict[
-        str,
-        list[
-            Literal["unit", "departments", "posts", "leaders", "people", "risk_points", "key_posts", "key_departments"]
-        ],
-    ]
+    selectors: dict[str, list[SubjectSet]]
     chains: dict[Literal["post", "department", "unit", "leader", "person"], ChainTerms]
 
     @model_validator(mode="after")

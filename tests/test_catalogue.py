@@ -63,7 +63,10 @@ def test_the_new_rules_are_listed_and_their_findings_reach_the_cli(tmp_path: Pat
     r212 = next(f for f in data["findings"] if f["rule"] == "R212" and f["subject"] == "post-a1")
     assert r212["status"] == "missed" and "（T503）" in r212["message"] and "T502" not in r212["message"]
     t503 = next(f for f in data["findings"] if f["rule"] == "T503" and f["trigger"] == "R212:post-a1:2026-Q3")
-    assert (t503["status"] == "pending" and t503["due"] == "2026-10-15") or t503["status"] == "missed"
+    assert (t503["status"], t503["due"]) == ("missed", "2026-10-15")  # 09-30 + 15 days
+    listed = json.loads(run(["rules", "--workspace", ws, "--format", "json"], exit_code=0).stdout)
+    codes = {r["code"] for r in (listed["rules"] if isinstance(listed, dict) else listed)}
+    assert {"R212", "G308", "T503"} <= codes
 
 
 # ------------------------------------------------------------------------- the vocabulary
@@ -206,3 +209,20 @@ def test_a_bad_pack_is_refused_in_chinese_by_default(
 def test_lint_says_a_missing_workspace_in_chinese(tmp_path: Path) -> None:
     assert "找不到工作区文件夹" in run(["lint", tmp_path / "nowhere"], exit_code=2).stderr
     assert "workspace folder not found" in run(["lint", tmp_path / "nowhere", "--lang", "en"], exit_code=2).stderr
+
+
+def test_an_obligation_whose_clock_rule_is_unusable_is_unknown_not_dropped(ws: Path) -> None:
+    """Only lint goes on with a pack whose due_from rule is unusable; even then K403 is said
+    to be undecidable, with its reason, never dropped."""
+    from datetime import date
+
+    from lianfang.checker.run import run_check
+    from lianfang.checker.stages.workspace import open_workspace
+    from lianfang.rules.catalogue import Catalogue
+
+    workspace, catalogue = open_workspace(ws)
+    without_clock = Catalogue(tuple(r for r in catalogue.rules if r.code != "S114"), catalogue.families)
+    result = run_check(workspace, without_clock, date(2026, 10, 5), lang="en")
+    k403 = [f for f in result.findings if f.rule == "K403"]
+    assert {f.subject for f in k403} == {"dept-a", "post-a1"}
+    assert all(f.status.value == "unknown" and "due_from" in f.message for f in k403)

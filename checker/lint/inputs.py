@@ -42,20 +42,16 @@ class PackRule:
 
 def _rule_lines(text: str) -> dict[str, tuple[int, dict[str, int]]]:
     """For every ``- code:`` item of ``rules:``: its line and the lines of its keys."""
-    root = yaml_safe.compose_or_none(text)
+    node = yaml_safe.top_level(text, "rules")
     out: dict[str, tuple[int, dict[str, int]]] = {}
-    if not isinstance(root, yaml.MappingNode):
-        return out
-    for key, value in root.value:
-        if key.value != "rules" or not isinstance(value, yaml.SequenceNode):
-            continue
-        for item in value.value:
-            if not isinstance(item, yaml.MappingNode):
-                continue
-            keys = {k.value: k.start_mark.line + 1 for k, _ in item.value}
-            code = next((v.value for k, v in item.value if k.value == "code" and isinstance(v, yaml.ScalarNode)), None)
-            if code is not None:
-                out[str(code)] = (item.start_mark.line + 1, keys)
+    for item in node.value if isinstance(node, yaml.SequenceNode) else []:
+        code = (
+            next((v.value for k, v in item.value if k.value == "code"), None)
+            if isinstance(item, yaml.MappingNode)
+            else None
+        )
+        if isinstance(code, str):
+            out[code] = (item.start_mark.line + 1, yaml_safe.key_lines(item))
     return out
 
 
@@ -76,19 +72,10 @@ def read_pack(pack: Path) -> list[PackRule]:
 
 def _override_lines(text: str) -> dict[str, tuple[int, dict[str, int]]]:
     """Lines of ``rules.CODE`` in lianfang.yaml and of its keys."""
-    root = yaml_safe.compose_or_none(text)
-    out: dict[str, tuple[int, dict[str, int]]] = {}
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "rules" and isinstance(value, yaml.MappingNode):
-                for code_node, body in value.value:
-                    keys = (
-                        {k.value: k.start_mark.line + 1 for k, _ in body.value}
-                        if isinstance(body, yaml.MappingNode)
-                        else {}
-                    )
-                    out[str(code_node.value)] = (code_node.start_mark.line + 1, keys)
-    return out
+    node = yaml_safe.top_level(text, "rules")
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(code.value): (code.start_mark.line + 1, yaml_safe.key_lines(body)) for code, body in node.value}
 
 
 def apply_overrides(

@@ -112,7 +112,7 @@ def clock_start(
     """
     clock = catalogue.get_any(code)
     if clock is None or clock.due is None or clock.evidence is None:
-        return None  # refused when the pack loads; only lint goes on with a broken pack
+        return None  # refused when the pack loads; only lint goes on with a broken pack (unknown)
     subjects = set(select_subjects(clock.subjects or "unit", ws, period))
     dates = [
         r.date for r in records_by_kind.get(clock.evidence, []) if r.subject in subjects and matches_period(r, period)
@@ -171,10 +171,15 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
         if rule.due_from is not None:
             period = Period.year(ws.year)
             start = clock_start(catalogue, rule.due_from.rule, ws, period, records_by_kind)
-            if start is None:
-                continue
-            due = start + timedelta(days=resolve_int(rule.due_from.offset_days, params))
             for subject in select_subjects(rule.subjects, ws, period):
+                if start is None:
+                    # the rule its clock counts from is unusable (only lint goes on with such a
+                    # pack): owed, but when cannot be decided; never a silent pass
+                    out.append(
+                        Obligation(rule, subject, rule.evidence, period.start, period.end, period, unknown="no_clock")
+                    )
+                    continue
+                due = start + timedelta(days=resolve_int(rule.due_from.offset_days, params))
                 out.append(Obligation(rule, subject, rule.evidence, period.start, due, period))
             continue
         for period in owed_periods(ws, _granularity(rule.period, ws)):

@@ -163,13 +163,8 @@ WORDS = {
 
 def _entry_lines(text: str) -> list[int]:
     """Line of each item of ``waivers:``, in order."""
-    root = yaml_safe.compose_or_none(text)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "waivers" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
+    node = yaml_safe.top_level(text, "waivers")
+    return [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
 
 
 def waiver_path(workspace: Path, given: Path | None) -> Path | None:
