@@ -24,7 +24,7 @@ TEMPLATES = {
         "missed_counted": "{who}：{what}应于 {due} 前完成，截至 {as_of} 记录篇数不足{detail}",
         "counted": "（计入 {count} 篇，应至少 {minimum} 篇）",
         "counted_ids": "（计入 {count} 篇：{ids}；应至少 {minimum} 篇）",
-        "escalated": "；已逐级上提一层（上一层负责人督办），须在 {due} 前追究责任（{code}）",
+        "escalated": "；已逐级上提{tiers}层（上{tiers}层负责人督办），须在 {due} 前追究责任（{code}）",
     },
     "en": {
         "satisfied": "{who}: {what}done on {evidence_date} (due {due}){detail}",
@@ -40,7 +40,7 @@ TEMPLATES = {
         "missed_counted": "{who}: {what}was due {due}; too few entries as of {as_of}{detail}",
         "counted": " ({count} entries counted, at least {minimum} required)",
         "counted_ids": " ({count} entries counted: {ids}; at least {minimum} required)",
-        "escalated": "; escalated one tier up, accountability action due {due} ({code})",
+        "escalated": "; escalated {tiers} up, accountability action due {due} ({code})",
     },
 }
 
@@ -127,9 +127,16 @@ def counted_detail(lang: str, ids: tuple[str, ...], minimum: int) -> str:
     return t["counted_ids"].format(count=len(ids), ids=separator.join(ids), minimum=minimum)
 
 
-def escalated_detail(lang: str, due: date, code: str) -> str:
-    """What a missed obligation says once it escalates; ``code`` is the escalation rule's."""
-    return TEMPLATES[lang]["escalated"].format(due=due, code=code)
+TIER_WORDS = {
+    "zh": {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"},
+    "en": {1: "one tier", 2: "two tiers", 3: "three tiers", 4: "four tiers", 5: "five tiers"},
+}
+
+
+def escalated_detail(lang: str, due: date, code: str, tiers: int = 1) -> str:
+    """What a missed obligation says once it escalates; ``code`` and ``tiers`` are the
+    escalation rule's (T502: one tier)."""
+    return TEMPLATES[lang]["escalated"].format(due=due, code=code, tiers=TIER_WORDS[lang][tiers])
 
 
 def trigger_label(trigger: str | None) -> str:

@@ -109,7 +109,7 @@ def escalate(
     out = []
     for f in findings:
         if f.key in action_due:
-            detail = escalated_detail(lang, action_due[f.key], rule.code)
+            detail = escalated_detail(lang, action_due[f.key], rule.code, tiers)
             # escalated by several rules: the farthest reach names the most tiers
             accountable = max(f.accountable, chains.accountable(f.subject, tiers), key=len)
             f = replace(f, accountable=accountable, message=f.message + detail, detail=f.detail + detail)
