@@ -1,8 +1,28 @@
-"""One catalogue of the words every output uses for statuses, severities, levels, rule types
-and periods, in Chinese (default) and English. Formats look labels up here; nothing else in
-the checker spells them (SPEC §1 vocabulary)."""
+"""One catalogue of the words every output uses for statuses, severities, levels, rule types,
+periods, categories and the assessment's columns, in Chinese (default) and English. Formats
+look labels up here; nothing else in the checker or the diagram spells them (SPEC §1
+vocabulary). The level names belong to the models (``models.risks``), which cannot import
+the checker; they are re-exported here so that outputs have one place to look.
+"""
 
 from __future__ import annotations
+
+from lianfang.models.risks import LEVEL_NAMES, LEVEL_STARS
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "COLUMN_LABELS",
+    "GRANULARITY_LABELS",
+    "LEVEL_LABELS",
+    "LEVEL_STARS",
+    "SCORE_LABELS",
+    "SEVERITY_LABELS",
+    "STATUS_LABELS",
+    "TYPE_LABELS",
+    "category_label",
+    "count_label",
+    "level_label",
+]
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -32,10 +52,7 @@ SEVERITY_LABELS: dict[str, dict[str, str]] = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
-LEVEL_LABELS: dict[str, dict[int, str]] = {
-    "zh": {1: "一级", 2: "二级", 3: "三级"},
-    "en": {1: "level 1", 2: "level 2", 3: "level 3"},
-}
+LEVEL_LABELS: dict[str, dict[int, str]] = LEVEL_NAMES
 #: a rule's ``type`` as ``lianfang rules`` shows it
 TYPE_LABELS: dict[str, dict[str, str]] = {
     "zh": {"obligation": "义务", "check": "检查", "escalation": "升级追责", "chain": "责任链"},
@@ -45,3 +62,111 @@ GRANULARITY_LABELS: dict[str, dict[str, str]] = {
     "zh": {"month": "月", "quarter": "季度", "half": "半年", "year": "年", "event": "事件"},
     "en": {"month": "month", "quarter": "quarter", "half": "half-year", "year": "year", "event": "event"},
 }
+
+
+#: the categories of risk points (SPEC §3, G301) and of power items (risks.yaml ``powers``),
+#: keyed by the Chinese name a workspace writes; a category of a unit's own is shown as written
+CATEGORY_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        # posts and leaders
+        "思想道德": "ideology and ethics",
+        "岗位职责": "post duties",
+        "廉洁自律": "personal integrity",
+        "外部环境": "external environment",
+        # departments
+        "业务流程": "business process",
+        "制度机制": "rules and mechanisms",
+        # the unit (三重一大)
+        "重大事项决策": "major decisions",
+        "重要人事任免": "key appointments",
+        "重大项目安排": "major projects",
+        "大额资金使用": "large expenditure",
+        # power items
+        "行政许可": "administrative licensing",
+        "行政征收": "administrative levy",
+        "行政给付": "administrative benefit",
+        "行政确认": "administrative confirmation",
+        "内部管理": "internal management",
+        "其他": "other",
+    },
+}
+
+#: what the assessment (``lianfang score``) and the monthly report's scorecard call its columns
+SCORE_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "total": "总分",
+        "item": "考核项目",
+        "points": "分值",
+        "deducted": "扣分",
+        "score": "得分",
+        "source": "出处",
+        "deductions": "扣分明细",
+    },
+    "en": {
+        "total": "total",
+        "item": "item",
+        "points": "points",
+        "deducted": "deducted",
+        "score": "score",
+        "source": "source",
+        "deductions": "deductions",
+    },
+}
+
+#: the column headings a finding is shown under, in every table that lists findings
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "rule": "规则",
+        "subject": "对象",
+        "period": "期间",
+        "status": "状态",
+        "due": "截止日期",
+        "accountable": "责任人",
+        "detail": "说明",
+    },
+    "en": {
+        "rule": "rule",
+        "subject": "subject",
+        "period": "period",
+        "status": "status",
+        "due": "due",
+        "accountable": "accountable",
+        "detail": "message",
+    },
+}
+
+#: how many of a thing: Chinese counts with a measure word, English says one or several
+_COUNTED: dict[str, dict[str, tuple[str, str]]] = {
+    "zh": {
+        "open_finding": ("检查发现 {n} 项", "检查发现 {n} 项"),
+        "risk_point": ("风险点 {n} 个", "风险点 {n} 个"),
+        "more": ("…另 {n} 项", "…另 {n} 项"),
+    },
+    "en": {
+        "open_finding": ("{n} open finding", "{n} open findings"),
+        "risk_point": ("{n} risk point", "{n} risk points"),
+        "more": ("… {n} more", "… {n} more"),
+    },
+}
+
+
+def count_label(what: str, n: int, lang: str) -> str:
+    """``n`` things in words: ``1 open finding``, ``2 open findings``, ``检查发现 2 项``."""
+    one, many = _COUNTED[lang][what]
+    return (one if n == 1 else many).format(n=n)
+
+
+def level_label(level: int | None, lang: str, stars: bool = False, ungraded: str = "") -> str:
+    """A level's name (``一级``, ``level 1``), with its stars when asked (``一级 ★★★``).
+
+    A missing or unknown level is ``ungraded`` (the caller's word for it: 未定级, 未明确).
+    """
+    if level is None or level not in LEVEL_STARS:
+        return ungraded
+    name = LEVEL_LABELS[lang][level]
+    return f"{name} {LEVEL_STARS[level]}" if stars else name
+
+
+def category_label(category: str, lang: str) -> str:
+    """A category in the language asked; one the catalogue does not know is shown as written."""
+    return CATEGORY_LABELS.get(lang, {}).get(category, category)

@@ -12,27 +12,16 @@ from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
 
-from lianfang.checker.findings import STATUS_LABELS
+from lianfang.checker.labels import COLUMN_LABELS, SCORE_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
 from lianfang.checker.run import CheckResult
 from lianfang.checker.scoring import By, Deduction, LoadedScheme, Scorecard
 from lianfang.checker.terminal import plain
 
-WORDS: dict[str, dict[str, Any]] = {
+_OWN_WORDS: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "{unit} {title} — {year} 年度，截至 {as_of}",
-        "total": "总分",
-        "item": "考核项目",
-        "points": "分值",
-        "deducted": "扣分",
-        "score": "得分",
-        "source": "出处",
-        "deductions": "扣分明细",
         "no_deductions": "无扣分。",
-        "rule": "规则",
-        "subject": "对象",
-        "period": "期间",
-        "status": "状态",
         "clause": "方案条款",
         "capped": "（已达上限，原应扣 {nominal}）",
         "waived": "已豁免、不扣分：{n} 项",
@@ -40,25 +29,13 @@ WORDS: dict[str, dict[str, Any]] = {
         "scope": {"unit": "单位", "department": "部室", "post": "岗位"},
         "record": "考核结果可记为 S122 的证据：kind 为 annual_assessment、subject 为 {unit}、result 为 {total} 的记录。",
         "sheet_scores": "得分",
-        "sheet_deductions": "扣分明细",
         "sheet_waived": "已豁免",
         "name": "名称",
         "justification": "豁免理由",
     },
     "en": {
         "title": "{unit} {title} — {year}, as of {as_of}",
-        "total": "total",
-        "item": "item",
-        "points": "points",
-        "deducted": "deducted",
-        "score": "score",
-        "source": "source",
-        "deductions": "deductions",
         "no_deductions": "no deductions.",
-        "rule": "rule",
-        "subject": "subject",
-        "period": "period",
-        "status": "status",
         "clause": "clause",
         "capped": " (cap reached; {nominal} otherwise)",
         "waived": "waived, deducting nothing: {n}",
@@ -66,11 +43,14 @@ WORDS: dict[str, dict[str, Any]] = {
         "scope": {"unit": "unit", "department": "department", "post": "post"},
         "record": "Record the result as S122's evidence: kind annual_assessment, subject {unit}, result {total}.",
         "sheet_scores": "scores",
-        "sheet_deductions": "deductions",
         "sheet_waived": "waived",
         "name": "name",
         "justification": "justification",
     },
+}
+#: the score's own words, with the catalogue's for the assessment's and the findings' columns
+WORDS: dict[str, dict[str, Any]] = {
+    lang: {**SCORE_LABELS[lang], **COLUMN_LABELS[lang], **words} for lang, words in _OWN_WORDS.items()
 }
 
 
@@ -205,7 +185,7 @@ def write_xlsx(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard]
     for i in cards[0].items:
         _append(scores, [i.item.title.get(lang), i.points, i.item.source])
 
-    details = book.create_sheet(w["sheet_deductions"])
+    details = book.create_sheet(w["deductions"])
     _append(
         details,
         [

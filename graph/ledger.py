@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from lianfang.checker.escape import csv_cell, markdown_text
+from lianfang.checker.labels import STATUS_LABELS, category_label, level_label
 from lianfang.graph.model import children, node_id, nodes_of
 
 COLUMNS = {
@@ -35,28 +36,20 @@ COLUMNS = {
 FINDINGS_COLUMN = {"zh": "检查发现", "en": "Open findings"}
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {
-        "levels": {1: "一级 ★★★", 2: "二级 ★★", 3: "三级 ★"},
         "ungraded": "未定级",
         "unit": "{name}（单位）",
+        "measure": "{i}. {name}（{owner}）",
         "leader": "会领导（{name}）",
         "none": "未明确",
         "no_owner": "未明确责任人",
-        "status": {
-            "missed": "未完成",
-            "late": "逾期完成",
-            "early": "顺序不符",
-            "due_soon": "即将到期",
-            "failed": "不符合",
-        },
     },
     "en": {
-        "levels": {1: "Level 1 ★★★", 2: "Level 2 ★★", 3: "Level 3 ★"},
         "ungraded": "ungraded",
         "unit": "{name} (unit)",
+        "measure": "{i}. {name} ({owner})",
         "leader": "Leader ({name})",
         "none": "none named",
         "no_owner": "no owner",
-        "status": {"missed": "missed", "late": "late", "early": "early", "due_soon": "due soon", "failed": "failed"},
     },
 }
 
@@ -104,7 +97,7 @@ def ledger_rows(g: nx.MultiDiGraph, lang: str = "zh") -> list[list[str]]:
         for i, m in enumerate(children(g, r, "controlled_by"), start=1):
             md = g.nodes[m]
             owner_name = _person(g, str(md.get("owner", ""))) or w["no_owner"]
-            measures.append(f"{i}. {md['name']}（{owner_name}）")
+            measures.append(w["measure"].format(i=i, name=md["name"], owner=owner_name))
         accountable = [_person(g, p) for p in str(data.get("accountable", "")).split(",") if p]
         if dept is not None and dept in g:
             head = _person(g, str(g.nodes[dept].get("head", ""))) or w["none"]
@@ -118,10 +111,10 @@ def ledger_rows(g: nx.MultiDiGraph, lang: str = "zh") -> list[list[str]]:
         row = [
             str(number),
             where,
-            str(data.get("category", "")),
+            category_label(str(data.get("category", "")), lang),
             str(data.get("description", "")),
             str(data.get("form", "")),
-            w["levels"].get(level, w["ungraded"]),
+            level_label(level, lang, stars=True, ungraded=w["ungraded"]),
             "\n".join(measures),
             head,
             leaders,
@@ -138,7 +131,7 @@ def _findings(g: nx.MultiDiGraph, r: str, owner_node: str, lang: str) -> str:
     for n in (r, owner_node) if g.nodes[r].get("owner_kind") in ("post", "person") else (r,):
         if n in g:
             items += [x for x in str(g.nodes[n].get("finding_items", "")).split(",") if x]
-    status = WORDS[lang]["status"]
+    status = STATUS_LABELS[lang]
     parts = []
     for item, count in sorted(Counter(items).items()):
         rule, _, st = item.partition(" ")

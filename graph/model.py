@@ -20,7 +20,7 @@ import networkx as nx
 
 from lianfang.checker.chain import Chains
 from lianfang.checker.findings import Finding
-from lianfang.models.risks import LEVEL_LABELS
+from lianfang.models.risks import LEVEL_LABELS, LEVEL_STARS
 from lianfang.models.workspace import Workspace
 
 #: kinds of node, in the order of the pipeline the diagram shows
@@ -44,8 +44,6 @@ RELATIONS = (
     "responsible",  # risk point → the person responsible
     "controlled_by",  # risk point → measure
 )
-
-STARS = {1: "★★★", 2: "★★", 3: "★"}
 
 
 def node_id(kind: str, *parts: str | int) -> str:
@@ -199,7 +197,7 @@ def build_graph(ws: Workspace, findings: Iterable[Finding] = (), as_of: str = ""
             "measures": len(risk.measures),
         }
         if risk.level is not None:
-            attrs.update(level=risk.level, level_label=LEVEL_LABELS[risk.level], stars=STARS[risk.level])
+            attrs.update(level=risk.level, level_label=LEVEL_LABELS[risk.level], stars=LEVEL_STARS[risk.level])
         g.add_node(r, **attrs)
         if risk.power_item and risk.step:
             power = ws.powers[risk.power_item]

@@ -27,8 +27,9 @@ import graphviz
 import networkx as nx
 
 from lianfang.checker.escape import dot_string, html_text
+from lianfang.checker.labels import STATUS_LABELS, category_label, count_label, level_label
 from lianfang.graph.fonts import FALLBACK
-from lianfang.graph.model import STARS, children, nodes_of, parents, placement
+from lianfang.graph.model import children, nodes_of, parents, placement
 
 RENDERED_FORMATS = ("svg", "png", "pdf")
 
@@ -51,13 +52,13 @@ MARK = "▲"
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
+        "colon": "：",
+        "paren": "（{}）",
+        "list_sep": "、",
         "title": "{unit}廉政风险防控管理网络图",
         "year": "{year}年度",
         "as_of": "截至 {date}（检查发现为当日未结事项）",
         "drawn": "制图日期 {date}",
-        "level_1": "一级",
-        "level_2": "二级",
-        "level_3": "三级",
         "ungraded": "未定级",
         "not_in_force": "未经党组审核",
         "main_leader": "主要领导",
@@ -71,8 +72,6 @@ LABELS: dict[str, dict[str, str]] = {
         "no_owner": "未明确责任人",
         "owner": "责任主体",
         "accountable": "责任人",
-        "findings": "检查发现 {n} 项",
-        "more": "…另 {n} 项",
         "unlinked": "未关联权力事项的风险点",
         "unit_unlinked": "单位及会领导：未关联权力事项的风险点",
         "leadership": "会领导班子",
@@ -84,23 +83,17 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_power": "权力事项",
         "legend_step": "运行环节（按顺序）",
         "legend_dept": "部室（负责人、分管领导）",
-        "legend_findings": "{mark} n：截至检查日的未结检查发现（未完成、逾期等）",
+        "legend_findings": "{mark} n：截至检查日的未结检查发现（{missed}、{late}等）",
         "legend_tiers": "连线：主要领导 — 分管领导 — 部室 — 权力事项 → 环节 — 风险点",
-        "status_missed": "未完成",
-        "status_late": "逾期完成",
-        "status_early": "顺序不符",
-        "status_due_soon": "即将到期",
-        "status_failed": "不符合",
-        "status_waived": "已豁免",
     },
     "en": {
+        "colon": ": ",
+        "paren": " ({})",
+        "list_sep": ", ",
         "title": "{unit} — integrity-risk prevention network diagram",
         "year": "programme year {year}",
         "as_of": "as of {date} (open findings on that day)",
         "drawn": "drawn {date}",
-        "level_1": "Level 1",
-        "level_2": "Level 2",
-        "level_3": "Level 3",
         "ungraded": "ungraded",
         "not_in_force": "not reviewed",
         "main_leader": "Main leader",
@@ -114,8 +107,6 @@ LABELS: dict[str, dict[str, str]] = {
         "no_owner": "no owner",
         "owner": "Owner",
         "accountable": "Accountable",
-        "findings": "{n} open finding(s)",
-        "more": "… {n} more",
         "unlinked": "Risk points not linked to a power item",
         "unit_unlinked": "Unit and leaders: risk points not linked to a power item",
         "leadership": "Leadership",
@@ -127,14 +118,8 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_power": "power item",
         "legend_step": "step (in order)",
         "legend_dept": "department (head, leader in charge)",
-        "legend_findings": "{mark} n: open findings as of the check date (missed, late …)",
+        "legend_findings": "{mark} n: open findings as of the check date ({missed}, {late} …)",
         "legend_tiers": "lines: main leader — leader in charge — department — power item → steps — risk points",
-        "status_missed": "missed",
-        "status_late": "late",
-        "status_early": "early",
-        "status_due_soon": "due soon",
-        "status_failed": "failed",
-        "status_waived": "waived",
     },
 }
 
@@ -246,15 +231,21 @@ class Drawing:
         n = f"person:{person_id}"
         return str(self.g.nodes[n]["name"]) if n in self.g else person_id
 
+    def field(self, key: str, value: str) -> str:
+        """``负责人：张三`` / ``Head: Zhang San``: a label and its value, punctuated for the language."""
+        return f"{self.t[key]}{self.t['colon'].rstrip() if not value else self.t['colon']}{value}"
+
+    def paren(self, text: str) -> str:
+        """``（text）`` in Chinese, `` (text)`` in English."""
+        return self.t["paren"].format(text)
+
     def level_label(self, level: int | None) -> str:
-        if not level:
-            return self.t["ungraded"]
-        return f"{self.t[f'level_{level}']} {STARS[level]}"
+        return level_label(level, self.o.lang, stars=True, ungraded=self.t["ungraded"])
 
     # ---- findings: a node shows its own, and those of subjects not drawn as nodes
 
     def status_label(self, status: str) -> str:
-        return self.t.get(f"status_{status}", status)
+        return STATUS_LABELS[self.o.lang].get(status, status)
 
     def finding_items(self, n: str, named: bool = False) -> list[str]:
         """The open findings of node ``n`` as ``RULE status`` items.
@@ -289,10 +280,10 @@ class Drawing:
             what, _, whose = item.partition("|")
             rule, _, status = what.partition(" ")
             line = f"{rule} {self.status_label(status)}" + (f" ×{count}" if count > 1 else "")
-            shown.append(line + (f"（{whose}）" if whose else ""))
+            shown.append(line + (self.paren(whose) if whose else ""))
         more = len(shown) - 4
-        shown = shown[:4] + ([self.t["more"].format(n=more)] if more > 0 else [])
-        head = f"{MARK} {self.t['findings'].format(n=len(items))}"
+        shown = shown[:4] + ([count_label("more", more, self.o.lang)] if more > 0 else [])
+        head = f"{MARK} {count_label('open_finding', len(items), self.o.lang)}"
         return (
             f'<TR><TD COLSPAN="{colspan}" BGCOLOR="{FINDING_COLOUR}" ALIGN="LEFT">'
             f'<FONT COLOR="white"><B>{esc(head)}</B><BR ALIGN="LEFT"/>'
@@ -311,21 +302,21 @@ class Drawing:
         for i, m in enumerate(children(self.g, r, "controlled_by"), start=1):
             md = self.g.nodes[m]
             owner = self.person(md["owner"]) if md.get("owner") else self.t["no_owner"]
-            measures += wrap(f"{circled(i)} {md['name']}（{owner}）", 19)
+            measures += wrap(f"{circled(i)} {md['name']}{self.paren(owner)}", 19)
         if not measures:
             measures = [self.t["no_measures"]]
-        owner_line = f"{self.t['owner']}：{self.owner_name(data)}"
+        owner_line = self.field("owner", self.owner_name(data))
         accountable = [self.person(p) for p in str(data.get("accountable", "")).split(",") if p]
-        people = f"{self.t['accountable']}：{'、'.join(accountable) or self.t['no_owner']}"
+        people = self.field("accountable", self.t["list_sep"].join(accountable) or self.t["no_owner"])
         items = self.risk_items(r)
-        header = f"{self.level_label(level)}  {data.get('category', '')}"
+        header = f"{self.level_label(level)}  {category_label(str(data.get('category', '')), self.o.lang)}"
         return (
             f'<<TABLE BORDER="2" COLOR="{colour}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{tint}">'
             f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="{text}"><B>{esc(header)}</B></FONT></TD>'
             f'<TD BGCOLOR="{colour}" ALIGN="RIGHT"><FONT COLOR="{text}" POINT-SIZE="9">{esc(data["ref"])}</FONT></TD></TR>'
             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{lines_html(wrap(data["name"], 15))}</B></TD></TR>'
             f'<TR><TD COLSPAN="2" ALIGN="LEFT" BGCOLOR="white"><FONT POINT-SIZE="10">'
-            f'{esc(self.t["measures"])}：<BR ALIGN="LEFT"/>{lines_html(measures)}</FONT></TD></TR>'
+            f'{esc(self.field("measures", ""))}<BR ALIGN="LEFT"/>{lines_html(measures)}</FONT></TD></TR>'
             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="10">'
             f"{lines_html(wrap(owner_line, 20) + wrap(people, 20))}</FONT></TD></TR>"
             f"{self.findings_row(items, 2)}</TABLE>>"
@@ -343,7 +334,7 @@ class Drawing:
             return str(data.get("owner_name") or data.get("owner", ""))
         owner = self.g.nodes[n]
         if owner["kind"] == "post" and owner.get("holder"):
-            return f"{owner['name']}（{self.person(owner['holder'])}）"
+            return f"{owner['name']}{self.paren(self.person(owner['holder']))}"
         return str(owner["name"])
 
     def grade_cell(self, data: dict[str, Any], colspan: int = 1) -> str:
@@ -351,7 +342,7 @@ class Drawing:
         colour = LEVEL_COLOURS.get(level, UNGRADED_COLOUR)
         text = self.level_label(level)
         if level and not data.get("level_in_force", True):
-            text += f"（{self.t['not_in_force']}）"
+            text += self.paren(self.t["not_in_force"])
         return (
             f'<TR><TD COLSPAN="{colspan}" BGCOLOR="{colour}"><FONT COLOR="{LEVEL_TEXT.get(level, "black")}">'
             f"{esc(text)}</FONT></TD></TR>"
@@ -361,7 +352,7 @@ class Drawing:
         data = self.g.nodes[d]
         head = self.person(data["head"]) if data.get("head") else self.t["no_head"]
         lic = self.person(data["leader_in_charge"]) if data.get("leader_in_charge") else self.t["no_head"]
-        people = lines_html([f"{self.t['head']}：{head}", f"{self.t['leader_in_charge']}：{lic}"])
+        people = lines_html([self.field("head", head), self.field("leader_in_charge", lic)])
         rows = [
             f'<TR><TD BGCOLOR="{DEPT_COLOUR}"><FONT COLOR="white" POINT-SIZE="16"><B>{esc(data["name"])}</B></FONT></TD></TR>',
             self.grade_cell(data),
@@ -384,8 +375,8 @@ class Drawing:
 
     def unit_label(self, u: str, extra_items: list[str]) -> str:
         data = self.g.nodes[u]
-        main = f"{self.t['main_leader']}：{self.person(data['main_leader'])}"
-        programme = f"{self.t['programme_leader']}：{self.person(data['programme_leader'])}"
+        main = self.field("main_leader", self.person(data["main_leader"]))
+        programme = self.field("programme_leader", self.person(data["programme_leader"]))
         rows = [
             f'<TR><TD BGCOLOR="{DEPT_COLOUR}"><FONT COLOR="white" POINT-SIZE="18"><B>{esc(data["name"])}</B></FONT></TD></TR>',
             f'<TR><TD ALIGN="LEFT">{lines_html([main, programme])}</TD></TR>',
@@ -545,7 +536,7 @@ class Drawing:
         label = (
             f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="6" BGCOLOR="{POWER_COLOUR}">'
             f'<TR><TD><FONT COLOR="white" POINT-SIZE="14"><B>{lines_html(wrap(data["name"], 10), "CENTER")}</B></FONT></TD></TR>'
-            f'<TR><TD><FONT COLOR="#cfd8dc" POINT-SIZE="10">{esc(data["category"])}</FONT></TD></TR></TABLE>>'
+            f'<TR><TD><FONT COLOR="#cfd8dc" POINT-SIZE="10">{esc(category_label(data["category"], self.o.lang))}</FONT></TD></TR></TABLE>>'
         )
         # one group per power item: dot keeps a group's nodes on a straight line
         group = self.name(p)
@@ -672,7 +663,16 @@ class Drawing:
             row(STEP_COLOUR, "black", f"{circled(1)} → {circled(2)}", t["legend_step"]),
         ]
         if self.g.graph.get("as_of"):
-            rows.append(row(FINDING_COLOUR, "white", f"{MARK} n", t["legend_findings"].format(mark=MARK)))
+            rows.append(
+                row(
+                    FINDING_COLOUR,
+                    "white",
+                    f"{MARK} n",
+                    t["legend_findings"].format(
+                        mark=MARK, missed=self.status_label("missed"), late=self.status_label("late")
+                    ),
+                )
+            )
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="11">{esc(t["legend_tiers"])}</FONT></TD></TR>')
         return (
             '<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="white">'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import ConfigDict, Field
 from pydantic import Strict as StrictType
@@ -13,8 +13,18 @@ from lianfang.models.org import Id, Strict
 
 #: 一级, 二级, 三级; strict: ``true`` is not 1
 Level = Annotated[int, StrictType(), Field(ge=1, le=3)]
-POWER_CATEGORIES = ("行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他")
-LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级"}
+PowerCategory = Literal["行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他"]
+POWER_CATEGORIES: tuple[str, ...] = get_args(PowerCategory)
+#: the levels' names in both languages, the one place they are spelt: every output takes them
+#: from ``checker.labels`` (which re-exports these), the models from here
+LEVEL_NAMES: dict[str, dict[int, str]] = {
+    "zh": {1: "一级", 2: "二级", 3: "三级"},
+    "en": {1: "level 1", 2: "level 2", 3: "level 3"},
+}
+#: the Chinese names, which the rule messages and the exported graph's attributes use
+LEVEL_LABELS = LEVEL_NAMES["zh"]
+#: the stars a level shows with its name on the diagram and in the ledger (一级 ★★★)
+LEVEL_STARS = {1: "★★★", 2: "★★", 3: "★"}
 
 
 class Evaluations(Strict):
@@ -69,7 +79,7 @@ class PowerItem(Strict):
     id: Id = Field(min_length=1)
     name: str = Field(min_length=1)
     department: Id = Field(min_length=1)
-    category: Literal["行政许可", "行政征收", "行政给付", "行政确认", "内部管理", "其他"]
+    category: PowerCategory
     steps: list[str] = Field(min_length=1)
 
 

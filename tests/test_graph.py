@@ -313,8 +313,47 @@ def test_one_power_item_alone(unit: Path, tmp_path: Path) -> None:
 def test_english_labels(unit: Path, tmp_path: Path) -> None:
     svg = draw([unit, "--lang", "en"], tmp_path / "en.svg")
     node = groups(svg, "node")["risk:rp-eval"]
-    assert any("Level 1 ★★★" in t for t in texts(node))
+    # the level and the category in English, the level as every output spells it
+    assert any("level 1 ★★★" in t and "business process" in t for t in texts(node))
     assert "Legend" in texts(svg)
+    every = " ".join(texts(svg))
+    # the power items' categories and the risk points' are translated, none left in Chinese
+    assert "administrative confirmation" in every and "internal management" in every
+    for category in ("业务流程", "岗位职责", "制度机制", "大额资金使用", "廉洁自律", "行政确认", "内部管理"):
+        assert category not in every
+    assert "Owner: " in every and "Owner：" not in every
+
+
+def test_english_counts_say_one_finding_and_several_findings(tmp_path: Path) -> None:
+    out = tmp_path / "en.dot"
+    run(["graph", EXAMPLE, "-o", out, "--lang", "en", "--as-of", "2026-11-30", "--department", "jicai"], 0)
+    source = out.read_text(encoding="utf-8")
+    assert "(s)" not in source
+    counts = re.findall(r"▲ (\d+) open (finding|findings)\b", source)
+    assert ("1", "finding") in counts and ("4", "findings") in counts
+    assert all((n == "1") == (word == "finding") for n, word in counts)
+
+
+def test_level_and_status_words_are_the_catalogue_s_in_every_output(unit: Path, tmp_path: Path) -> None:
+    """The diagram, the ledger, the forms and the check's table say 一级/二级 and the statuses alike."""
+    from lianfang.checker.labels import LEVEL_LABELS, STATUS_LABELS
+
+    dot = tmp_path / "g.dot"
+    run(["graph", unit, "-o", dot, "--as-of", AS_OF], 0)
+    ledger = tmp_path / "g.md"
+    run(["graph", unit, "-o", ledger, "--as-of", AS_OF], 0)
+    source, table = dot.read_text(encoding="utf-8"), ledger.read_text(encoding="utf-8")
+    for level in (1, 2, 3):
+        assert f"{LEVEL_LABELS['zh'][level]} " in source and f"{LEVEL_LABELS['zh'][level]} " in table
+    assert f"G305 {STATUS_LABELS['zh']['missed']}" in source and f"G305 {STATUS_LABELS['zh']['missed']}" in table
+    from openpyxl import load_workbook
+
+    book = tmp_path / "forms.xlsx"
+    run(["forms", "export", unit, "-o", book], 0)
+    cells = {str(c.value) for sheet in load_workbook(book).worksheets for row in sheet.iter_rows() for c in row}
+    assert {LEVEL_LABELS["zh"][1], LEVEL_LABELS["zh"][2], LEVEL_LABELS["zh"][3]} <= cells
+    check = run(["check", unit, "--as-of", AS_OF], 1)
+    assert STATUS_LABELS["zh"]["missed"] in check.stdout
 
 
 # ----------------------------------------------------------------------------- exports

@@ -408,7 +408,7 @@ def _validations(sheet: Worksheet, kind: FormKind, top: int, bottom: int, people
     category = DataValidation(type="list", formula1='"' + ",".join(kind.categories) + '"', allow_blank=True)
     category.error, category.errorTitle = f"请从下拉列表选择风险类别：{'、'.join(kind.categories)}", "风险类别"
     level = DataValidation(type="list", formula1=level_list, allow_blank=True)
-    level.error, level.errorTitle = "请从下拉列表选择：一级、二级或三级", "风险等级"
+    level.error, level.errorTitle = f"请从下拉列表选择：{'、'.join(LEVELS.values())}", "风险等级"
     people = DataValidation(type="list", formula1=people_ref, allow_blank=True, errorStyle="warning")
     people.error, people.errorTitle = "不在人员名单中；请选择 org.yaml 中的人员（姓名或编号）", "人员"
     powers = DataValidation(type="list", formula1=powers_ref, allow_blank=True, errorStyle="warning")

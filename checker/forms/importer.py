@@ -35,6 +35,7 @@ from lianfang.checker.forms.layout import (
     TABLE_MARK,
     column_letter,
 )
+from lianfang.checker.labels import level_label
 from lianfang.models import yaml_safe
 from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice
@@ -255,11 +256,12 @@ class Reader:
             return None
         level = LEVEL_WORDS.get(text.replace(" ", ""))
         if level is None:
+            names = list(LEVELS.values())
             self.problem(
                 book,
                 self.ref(sheet, row, column),
-                f"风险等级“{text}”无效；请从下拉列表选择 一级、二级 或 三级",
-                f'level "{text}" is not valid; choose 一级, 二级 or 三级 (1, 2 or 3) from the drop-down list',
+                f"风险等级“{text}”无效；请从下拉列表选择 {'、'.join(names[:-1])} 或 {names[-1]}",
+                f'level "{text}" is not valid; choose {", ".join(names[:-1])} or {names[-1]} (1, 2 or 3) from the drop-down list',
             )
         return level
 
@@ -417,7 +419,7 @@ def _person(ws: Workspace, pid: str | None, lang: str) -> str:
 def _level(level: int | None, lang: str) -> str:
     if level is None:
         return "（空）" if lang != "en" else "(empty)"
-    return LEVELS[level] if lang != "en" else f"level {level}"
+    return level_label(level, lang, ungraded=str(level))
 
 
 def _field_text(ws: Workspace, name: str, value: Any, lang: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lianfang.checker.labels import LEVEL_LABELS
 from lianfang.rules.vocabulary import VOCABULARY
 
 MARK = "lianfang"
@@ -30,8 +31,10 @@ UNIT_CATEGORIES = tuple(VOCABULARY.categories["unit"])
 #: a leader's risk point may use the post or the unit categories (SPEC §3.1, 6)
 LEADER_CATEGORIES = tuple(VOCABULARY.categories["leader"])
 
-LEVELS = {1: "一级", 2: "二级", 3: "三级"}
-LEVEL_WORDS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3, "1级": 1, "2级": 2, "3级": 3}
+#: the forms are the plan's Chinese documents: their levels are the catalogue's Chinese names
+LEVELS = LEVEL_LABELS["zh"]
+#: what a level cell may hold: 一级, 1, 1级
+LEVEL_WORDS = {word: level for level, name in LEVELS.items() for word in (name, str(level), f"{level}级")}
 
 #: the table's columns, from B: (field, header)
 TABLE_COLUMNS = (

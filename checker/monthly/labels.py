@@ -1,8 +1,11 @@
-"""The report's words, Chinese first (SPEC §1 vocabulary) and English."""
+"""The report's words, Chinese first (SPEC §1 vocabulary) and English; the words it shares
+with the other outputs (columns, the assessment's) come from ``checker.labels``."""
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
+from lianfang.checker.labels import COLUMN_LABELS, SCORE_LABELS
+
+_OWN_LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "html_lang": "zh-CN",
         "colon": "：",
@@ -39,25 +42,11 @@ LABELS: dict[str, dict[str, str]] = {
         "programme_leader": "分管本项工作的领导",
         "main_leader": "主要领导",
         "no_open": "没有未结问题。",
-        "rule": "规则",
-        "subject": "对象",
-        "period": "期间",
-        "status": "状态",
-        "due": "截止日期",
-        "accountable": "责任人",
-        "detail": "说明",
         "upcoming": "近期到期事项（30 天内）",
         "no_upcoming": "30 天内没有到期事项。",
         "scorecard": "百分制考核评估",
         "scorecard_short": "考核得分",
         "chart_score": "各考核项目得分（总分 {total}）",
-        "total": "总分",
-        "item": "考核项目",
-        "points": "分值",
-        "deducted": "扣分",
-        "score": "得分",
-        "source": "出处",
-        "deductions": "扣分明细",
         "department_scores": "各部室得分",
         "score_note": "按 lianfang score 的方案计算，每项扣分均可追溯到检查发现及方案条款；已豁免的问题不扣分。",
         "waivers": "生效中的豁免",
@@ -110,25 +99,11 @@ LABELS: dict[str, dict[str, str]] = {
         "programme_leader": "leader in charge of the programme",
         "main_leader": "main leader",
         "no_open": "No open findings.",
-        "rule": "rule",
-        "subject": "subject",
-        "period": "period",
-        "status": "status",
-        "due": "due",
-        "accountable": "accountable",
-        "detail": "detail",
         "upcoming": "Upcoming deadlines (next 30 days)",
         "no_upcoming": "Nothing falls due in the next 30 days.",
         "scorecard": "The 100-point assessment",
         "scorecard_short": "assessment score",
         "chart_score": "Score by item (total {total})",
-        "total": "total",
-        "item": "item",
-        "points": "points",
-        "deducted": "deducted",
-        "score": "score",
-        "source": "source",
-        "deductions": "Deductions",
         "department_scores": "Scores by department",
         "score_note": "Computed with lianfang score's scheme; every deduction traces to a finding and a clause of the plan; waived findings deduct nothing.",
         "waivers": "Waivers in force",
@@ -145,4 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "charting": "drawing charts",
         "footer": "Made by lianfang from the workspace's records; the same workspace and date give the same report.",
     },
+}
+LABELS: dict[str, dict[str, str]] = {
+    lang: {**SCORE_LABELS[lang], **COLUMN_LABELS[lang], **words} for lang, words in _OWN_LABELS.items()
 }

@@ -17,15 +17,15 @@ from rich.text import Text
 
 from lianfang.checker.escape import rich_text
 from lianfang.checker.findings import Finding
-from lianfang.checker.labels import SEVERITY_LABELS, STATUS_LABELS
+from lianfang.checker.labels import COLUMN_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.result import CheckResult, sort_key
 
-HEADERS = {
-    "zh": ["规则", "对象", "期间", "截止日期", "责任人", "说明"],
-    "en": ["rule", "subject", "period", "due", "accountable", "message"],
-}
+COLUMNS = ("rule", "subject", "period", "due", "accountable", "detail")
+#: the columns whose words (names, ids, dates) a narrow terminal must not break
+KEEP_WHOLE = {COLUMNS.index(c) for c in ("subject", "period", "due", "accountable")}
+HEADERS = {lang: [words[c] for c in COLUMNS] for lang, words in COLUMN_LABELS.items()}
 WORDS = {
     "zh": {
         "title": "{unit} 廉政风险防控检查 — {year} 年度，截至 {as_of}",
@@ -71,14 +71,57 @@ def _people(result: CheckResult, ids: tuple[str, ...]) -> str:
     )
 
 
-def _add_columns(table: Table, headers: list[str], rows: list[list[str]]) -> None:
-    """Columns that fold long text; the period, due date and people columns are never narrower
-    than their longest word, so a narrow terminal does not break a name or a date in two."""
-    for index, header in enumerate(headers):
-        keep_whole = index in (2, 3, 4)
-        words = [word for row in rows for word in str(row[index]).split()]
-        widest = max([cell_len(word) for word in words] + [cell_len(header)])
-        table.add_column(header, overflow="fold", min_width=widest if keep_whole else None)
+#: a word up to this wide (in terminal cells) is never broken: a name, an id, a date, a period;
+#: a longer one (a risk point's description, written without spaces) may fold
+WHOLE_WORD_CELLS = 18
+#: in the folding columns (the rule's title, the message), words up to this wide stay whole: a date
+SHORT_WORD_CELLS = 10
+
+
+def _add_columns(table: Table, headers: list[str], rows: list[list[str]], keep_whole: set[int], room: int) -> None:
+    """Columns that fold long text, and never inside a name, an id or a date ("许建/仁").
+
+    When the table is wider than the terminal (``room`` cells), the widths are set here rather
+    than by Rich (which, short of room, narrows every column alike): a ``keep_whole`` column
+    gets at least its widest word (up to WHOLE_WORD_CELLS), a folding column (the rule's
+    title, the message) its widest short word (a date); what is left goes to the columns whose
+    text is longest. When even that does not fit, Rich folds as it can.
+    """
+    # one cell of padding each side of a column but at the table's edges (pad_edge=False),
+    # and the box's dividers between columns and at the edges
+    padding = 2 * len(headers) - 2 + (len(headers) - 1 + 2 * table.show_edge if table.box else 0)
+    columns = [[header, *(str(row[index]) for row in rows)] for index, header in enumerate(headers)]
+    natural = [max(cell_len(line) for text in column for line in text.split("\n")) for column in columns]
+    if sum(natural) + padding <= room:
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        return
+    for limit in (SHORT_WORD_CELLS, 0):
+        # the least each column needs; if that is too much, the folding columns give up their
+        # short words (a date in a message may then fold, a name never)
+        least = []
+        for index, column in enumerate(columns):
+            cap = WHOLE_WORD_CELLS if index in keep_whole else limit
+            words = [cell_len(word) for text in column[1:] for word in text.split() if cell_len(word) <= cap]
+            least.append(max([*words, cell_len(column[0]), 1]))
+        spare = room - padding - sum(least)
+        if spare >= 0:
+            break
+    else:
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        return
+    widths = list(least)
+    # the whole-word columns wrap at spaces and need no more; the folding ones share the rest
+    wants = [0 if i in keep_whole else max(0, natural[i] - widths[i]) for i in range(len(widths))]
+    while spare > 0 and any(wants):
+        # a cell at a time to the narrowest column that wants more: long texts share the room
+        index = min((i for i in range(len(wants)) if wants[i]), key=lambda i: widths[i])
+        widths[index] += 1
+        wants[index] -= 1
+        spare -= 1
+    for header, width in zip(headers, widths, strict=True):
+        table.add_column(header, overflow="fold", width=width)
 
 
 @register("table")
@@ -105,7 +148,7 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
                 title=rich_text(name), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False
             )
             cells = [_row(result, f) for f in rows]
-            _add_columns(table, HEADERS[lang], cells)
+            _add_columns(table, HEADERS[lang], cells, KEEP_WHOLE, console.width)
             for row in cells:
                 table.add_row(*(rich_text(c) for c in row))
             console.print(table)
@@ -143,20 +186,27 @@ def _write_by_owner(result: CheckResult, console: Console, findings: list[Findin
     for section in by_owner(result, findings):
         console.print()
         table = Table(title=rich_text(section.heading(lang)), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        for header in OWNER_HEADERS[lang]:
-            table.add_column(header, overflow="fold")
+        rows = []
         for f in section.findings:
             tier = section.tier(f)
-            row = _row(result, f)
-            status = Text(STATUS_LABELS[lang][f.status.value], style=STYLES.get(f.status.value, ""))
+            rule, subject, period, due, _, detail = _row(result, f)
+            tier_text = TIER[lang].format(tier=tier) if tier else ""
+            # the tier under the status: a seventh column would leave no room at 80 columns
+            status = "\n".join(x for x in (STATUS_LABELS[lang][f.status.value], tier_text) if x)
+            rows.append((f, [rule, subject, status, period, due, detail]))
+        _add_columns(table, OWNER_HEADERS[lang], [row for _, row in rows], OWNER_KEEP_WHOLE, console.width)
+        for f, row in rows:
             cells = [rich_text(c) for c in row]
-            tier_text = rich_text(TIER[lang].format(tier=tier) if tier else "")
-            table.add_row(cells[0], cells[1], status, cells[2], cells[3], tier_text, cells[5])
+            cells[2].stylize(STYLES.get(f.status.value, ""))
+            table.add_row(*cells)
         console.print(table)
 
 
-OWNER_HEADERS = {
-    "zh": ["规则", "对象", "状态", "期间", "截止日期", "层级", "说明"],
-    "en": ["rule", "subject", "status", "period", "due", "tier", "message"],
-}
 TIER = {"zh": "第 {tier} 层", "en": "tier {tier}"}
+TIER_HEADER = {"zh": "层级", "en": "tier"}
+OWNER_COLUMNS = ("rule", "subject", "status", "period", "due", "detail")
+OWNER_KEEP_WHOLE = {OWNER_COLUMNS.index(c) for c in ("subject", "status", "period", "due")}
+OWNER_HEADERS = {
+    lang: [f"{words[c]}/{TIER_HEADER[lang]}" if c == "status" else words[c] for c in OWNER_COLUMNS]
+    for lang, words in COLUMN_LABELS.items()
+}
