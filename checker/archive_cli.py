@@ -12,11 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from lianfang.checker.labels import COLUMN_LABELS
 from lianfang.checker.options import (
     EXIT_FINDINGS,
+    cannot_write,
+    db_option,
     fail,
     fail_input,
     lang_option,
+    output_option,
+    workspace_option,
 )
 from lianfang.models.archive import ENV_VAR
 from lianfang.models.errors import InputError, InputProblem
@@ -86,31 +91,6 @@ WORDS: dict[str, dict[str, Any]] = {
     },
 }
 
-workspace_option = click.option(
-    "-w",
-    "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The workspace folder.",
-)
-
-
-def _select_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from lianfang.models.archive import selected_db
-
-    if value:
-        token = selected_db.set(value)
-        ctx.call_on_close(lambda: selected_db.reset(token))
-    return value
-
-
-db_option = click.option(
-    "--db",
-    metavar="URL",
-    callback=_select_db,
-    help=f"Archive database (default: ${ENV_VAR}, else WORKSPACE/.lianfang/archive.db), e.g. postgresql://user@host/lianfang.",
-)
 who_option = click.option(
     "--who", metavar="NAME", help="Who makes the entry (default: $LIANFANG_USER or the login name)."
 )
@@ -189,6 +169,8 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
                         where,
                         f'record id "{record.id}" is already used in {other.file} ({at}); '
                         "the same id in the workspace files and the archive is ambiguous: choose another id",
+                        f"记录编号“{record.id}”已在 {other.file}（{at}）中使用；工作区文件和信息库中的同一编号"
+                        "含义不明：请换一个编号",
                     )
                 )
             else:
@@ -254,8 +236,8 @@ def record_group() -> None:
 
 
 @record_group.command("add")
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @click.option("--id", "record_id", metavar="ID", help="The record's id (default: a new one, A-…).")
 @record_field_options(required=True)
 @who_option
@@ -293,8 +275,8 @@ def record_add(
 
 @record_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @who_option
 @lang_option()
 def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who: str | None, lang: str) -> None:
@@ -323,13 +305,18 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
                     "",
                     "this ledger is in the workspace's records/ folder, which every check reads already; "
                     "to keep it in the archive instead, move it out of records/ and import it from there",
+                    "此台账位于工作区的 records/ 文件夹中，每次检查都会读取它；若要改存入信息库，"
+                    "请把它移出 records/ 后再从那里导入",
                 )
             )
             continue
         if source is None:
             problems.append(
                 InputProblem(
-                    display, "", f"not a ledger lianfang reads; save it as one of {', '.join(registered_suffixes())}"
+                    display,
+                    "",
+                    f"not a ledger lianfang reads; save it as one of {', '.join(registered_suffixes())}",
+                    f"不是 lianfang 能读取的台账；请另存为以下格式之一：{'、'.join(registered_suffixes())}",
                 )
             )
             continue
@@ -350,8 +337,8 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
 
 
 @record_group.command("list")
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @click.option("--kind", metavar="KIND", help="Only records of this kind.")
 @click.option("--subject", metavar="ID", help="Only records about this subject.")
 @click.option("--period", metavar="PERIOD", help="Only records of this period (2026-11, 2026-Q4, 2026-H2, 2026).")
@@ -383,7 +370,10 @@ def record_list(
         try:
             wanted = Period.parse(period)
         except ValueError:
-            fail(f'--period "{_plain(period)}" is not valid; expected {PERIOD_FORMS}')
+            fail(
+                f'--period "{_plain(period)}" is not valid; expected {PERIOD_FORMS}',
+                f"--period“{_plain(period)}”无效；应为 {PERIOD_FORMS}",
+            )
     archive = _open(workspace, db, create=False)
     if archive is None:
         if fmt == "json":
@@ -461,8 +451,8 @@ def _print_history(found: list[Any], fmt: str, words: dict[str, Any]) -> None:
 @record_group.command("void")
 @click.argument("record_id", metavar="ID")
 @click.option("--reason", required=True, help="Why the record is void.")
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @who_option
 @lang_option()
 def record_void(record_id: str, reason: str, workspace: Path, db: str | None, who: str | None, lang: str) -> None:
@@ -474,7 +464,7 @@ def record_void(record_id: str, reason: str, workspace: Path, db: str | None, wh
     from lianfang.models.archive.store import void_record
 
     if not reason.strip():
-        fail("--reason is empty; say why the record is void")
+        fail("--reason is empty; say why the record is void", "--reason 为空；请说明作废的原因")
     archive = _open(workspace, db, create=False)
     if archive is None:
         fail_input(_no_archive(workspace, db))
@@ -491,8 +481,8 @@ def record_void(record_id: str, reason: str, workspace: Path, db: str | None, wh
 @click.argument("record_id", metavar="ID")
 @click.option("--reason", required=True, help="Why the record is corrected.")
 @record_field_options(required=False)
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @who_option
 @lang_option()
 def record_supersede(
@@ -506,7 +496,7 @@ def record_supersede(
     from lianfang.models.archive.store import current_for_correction, record_values, supersede_record
 
     if not reason.strip():
-        fail("--reason is empty; say why the record is corrected")
+        fail("--reason is empty; say why the record is corrected", "--reason 为空；请说明更正的原因")
     changes = {k.rstrip("_"): v.strip() for k, v in fields.items() if v is not None}
     archive = _open(workspace, db, create=False)
     if archive is None:
@@ -531,7 +521,16 @@ def _no_archive(workspace: Path, db: str | None) -> InputError:
     from lianfang.models.archive.db import label_for, resolve_url
 
     label = label_for(resolve_url(workspace, db), workspace)
-    return InputError([InputProblem(label, "", "no archive here yet; enter a record first (lianfang record add)")])
+    return InputError(
+        [
+            InputProblem(
+                label,
+                "",
+                "no archive here yet; enter a record first (lianfang record add)",
+                "此处尚无信息库；请先录入一条记录（lianfang record add）",
+            )
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------- archive
@@ -546,11 +545,9 @@ def archive_group() -> None:
 
 
 @archive_group.command("export")
-@workspace_option
-@db_option
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv or FILE.jsonl."
-)
+@workspace_option()
+@db_option()
+@output_option("FILE.csv or FILE.jsonl.", required=True)
 @lang_option()
 def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> None:
     """Write the archive's current records as a workspace ledger (CSV or JSONL).
@@ -565,7 +562,10 @@ def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> 
 
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("csv", "jsonl"):
-        fail(f'-o "{_plain(output)}": the file must end in .csv or .jsonl')
+        fail(
+            f'-o "{_plain(output)}": the file must end in .csv or .jsonl',
+            f"-o“{_plain(output)}”：文件名须以 .csv 或 .jsonl 结尾",
+        )
     refuse_output(output, workspace)  # never over the workspace's own files (records/ included)
     archive = _open(workspace, db, create=False)
     records: list[Record] = []
@@ -582,13 +582,13 @@ def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> 
         with atomic_path(output) as temp:
             temp.write_text(("\ufeff" if fmt == "csv" else "") + text, encoding="utf-8", newline="")
     except OSError as error:
-        fail(f'cannot write "{_plain(output)}": {error.strerror}')
+        cannot_write(Path(_plain(output)), error)
     click.echo(WORDS[lang]["exported"].format(count=len(records), path=_plain(output)))
 
 
 @archive_group.command("verify")
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @click.option(
     "--head",
     "expected_head",
@@ -628,8 +628,8 @@ def archive_verify(workspace: Path, db: str | None, expected_head: str | None, l
 
 
 @click.command("history")
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many runs, latest last.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @lang_option()
@@ -685,8 +685,8 @@ def history_command(workspace: Path, db: str | None, limit: int, fmt: str, lang:
 @click.command("diff")
 @click.argument("run_a", type=click.IntRange(min=1), required=False)
 @click.argument("run_b", type=click.IntRange(min=1), required=False)
-@workspace_option
-@db_option
+@workspace_option()
+@db_option()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @lang_option()
 def diff_command(run_a: int | None, run_b: int | None, workspace: Path, db: str | None, fmt: str, lang: str) -> None:
@@ -697,10 +697,13 @@ def diff_command(run_a: int | None, run_b: int | None, workspace: Path, db: str 
     from lianfang.models.archive.history import diff_runs, runs
 
     if (run_a is None) != (run_b is None):
-        fail("give two runs (RUN_A RUN_B) or none for the last two; see `lianfang history`")
+        fail(
+            "give two runs (RUN_A RUN_B) or none for the last two; see `lianfang history`",
+            "请给出两次检查的编号（RUN_A RUN_B），或都不给（比较最近两次）；见 lianfang history",
+        )
     archive = _open(workspace, db, create=False)
     if archive is None:
-        fail(WORDS["en"]["no_runs"])
+        fail(WORDS["en"]["no_runs"], WORDS["zh"]["no_runs"])
     try:
         if run_a is None or run_b is None:
             pair = runs(archive, 2)
@@ -708,14 +711,20 @@ def diff_command(run_a: int | None, run_b: int | None, workspace: Path, db: str 
             found = {r.run_id: r for r in runs(archive, run_ids=[run_a, run_b])}
             missing = [n for n in (run_a, run_b) if n not in found]
             if missing:
-                fail(f"no saved run {missing[0]}; see `lianfang history`")
+                fail(
+                    f"no saved run {missing[0]}; see `lianfang history`",
+                    f"没有第 {missing[0]} 次保存的检查；见 lianfang history",
+                )
             pair = [found[run_a], found[run_b]]
     except InputError as error:
         fail_input(error)
     finally:
         archive.dispose()
     if len(pair) < 2:
-        fail("diff needs two saved runs; save another with lianfang check --save")
+        fail(
+            "diff needs two saved runs; save another with lianfang check --save",
+            "比较需要两次保存的检查；请再用 lianfang check --save 保存一次",
+        )
     result = diff_runs(pair[0], pair[1])
     if fmt == "json":
         click.echo(
@@ -757,9 +766,7 @@ def _print_diff(result: Any, lang: str) -> None:
     if not (result.new or result.resolved or result.changed):
         click.echo(words["no_change"])
         return
-    headers = (
-        ["规则", "对象", "期间", "时限", "状态"] if lang == "zh" else ["rule", "subject", "period", "due", "status"]
-    )
+    headers = [COLUMN_LABELS[lang][c] for c in ("rule", "subject", "period", "due", "status")]
     for title, rows in (
         (words["new"], [[*_line(f), labels.get(f["status"], f["status"])] for f in result.new]),
         (

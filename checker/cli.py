@@ -24,8 +24,10 @@ from lianfang.checker.options import (
     fail_input,
     fail_on_option,
     lang_option,
+    output_option,
     waivers_option,
     workspace_argument,
+    workspace_option,
 )
 from lianfang.checker.output import refuse_output
 from lianfang.checker.report import FORMAT_MODULES
@@ -69,11 +71,9 @@ def main() -> None:
     metavar="DAYS",
     help="Due-soon horizon in days (default: due_soon_days, 7).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write the report to a file instead of stdout (with several workspaces: a folder, one report per unit).",
+@output_option(
+    "Write the report to a file instead of stdout (with several workspaces: a folder, one report per unit).",
+    folder=True,
 )
 @click.option(
     "--workers",
@@ -202,9 +202,7 @@ def rule_summary(rule: Any, lang: str) -> dict[str, Any]:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @lang_option()
-@click.option(
-    "--workspace", type=click.Path(file_okay=False, path_type=Path), help="List the rules in force for this workspace."
-)
+@workspace_option(" whose rules in force to list (default: the shipped catalogue).", default=None)
 def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
     """List the rule catalogue.
 
@@ -447,12 +445,7 @@ def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str,
     help="Reminder this many days before each due date (default: due_soon_days, 7).",
 )
 @waivers_option()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the .ics file here instead of stdout.",
-)
+@output_option("Write the .ics file here instead of stdout.")
 def calendar_command(
     workspace: Path, as_of: date | None, lang: str, remind: int | None, waivers_file: Path | None, output: Path | None
 ) -> None:

@@ -11,15 +11,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lianfang.checker.archive_cli import db_option
 from lianfang.checker.escape import json_text
+from lianfang.checker.labels import count_label
 from lianfang.checker.options import (
     EXIT_OK,
     as_of_option,
+    cannot_write,
+    db_option,
     echo_notices,
+    echo_warning,
+    echo_wrote,
     fail,
     fail_input,
     lang_option,
+    output_option,
+    say,
     waivers_option,
     workspace_argument,
 )
@@ -71,7 +77,10 @@ def _output_kind(output: Path | None, fmt: str | None, allowed: dict[str, str], 
         return default
     suffix = output.suffix.lower()
     if suffix not in allowed:
-        fail(f'cannot tell the format of "{output}" from its extension; use one of {", ".join(allowed)} or --format')
+        fail(
+            f'cannot tell the format of "{output}" from its extension; use one of {", ".join(allowed)} or --format',
+            f"无法从扩展名判断“{output}”的格式；请使用以下扩展名之一：{'、'.join(allowed)}，或用 --format",
+        )
     return allowed[suffix]
 
 
@@ -80,17 +89,11 @@ def _output_kind(output: Path | None, fmt: str | None, allowed: dict[str, str], 
 
 @click.command("report")
 @workspace_argument
-@as_of_option("Report as of this date (YYYY-MM-DD); default today.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="FILE.html (one self-contained page) or FILE.pdf (the same page, A4).",
-)
-@lang_option("Language of the report.")
+@as_of_option()
+@output_option("FILE.html (one self-contained page) or FILE.pdf (the same page, A4).", required=True)
+@lang_option()
 @waivers_option()
-@db_option
+@db_option()
 def report_command(
     workspace: Path, as_of: date | None, output: Path, lang: str, waivers_file: Path | None, db: str | None
 ) -> None:
@@ -113,9 +116,9 @@ def report_command(
     kind = _output_kind(output, None, {".html": "html", ".htm": "html", ".pdf": "pdf"}, "html")
     day = as_of or date.today()
     with Progress("lianfang report") as progress:
-        progress.step("checking…")
+        progress.step(say("checking…", "检查中…"))
         result, loaded = checked_and_scheme(workspace, day, lang, waivers_file, progress)
-        progress.step("reading the check history…")
+        progress.step(say("reading the check history…", "读取检查历史…"))
         try:
             runs = load_history(workspace, db)
         except InputError as error:
@@ -124,26 +127,28 @@ def report_command(
         font = fonts.choose_cjk_font()
         if font is None:
             progress.done()
-            click.echo(fonts.missing_font_warning(), err=True)
+            click.echo(fonts.missing_font_warning(lang), err=True)
         model = build_model(result, loaded, runs, font, progress.step)
         html = render_html(model, font)
         try:
             with atomic_path(output) as temp:
                 if kind == "pdf":
-                    progress.step("writing the PDF…")
+                    progress.step(say("writing the PDF…", "写出 PDF…"))
                     write_pdf(html, temp)
                 else:
                     temp.write_text(html, encoding="utf-8")
         except OSError as problem:
             progress.done()
-            fail(f'cannot write "{output}": {problem.strerror or problem}')
+            cannot_write(output, problem)
     for warning in model.diagram_problems:
-        click.echo(f"lianfang: warning: {warning}", err=True)
+        echo_warning(warning)
     opened = sum(model.by_status.values())
-    click.echo(
-        f"lianfang: wrote {output} ({kind}; {opened} open findings, score {float(model.unit_card.total):g}, "
-        f"{len(model.diagrams)} diagrams)",
-        err=True,
+    score = f"{float(model.unit_card.total):g}"
+    echo_wrote(
+        output,
+        f"{kind}; {count_label('open_finding', opened, 'en')}, score {score}, "
+        f"{count_label('diagram', len(model.diagrams), 'en')}",
+        f"{kind}；未结问题 {opened} 项，得分 {score}，网络图 {len(model.diagrams)} 幅",
     )
     sys.exit(EXIT_OK)
 
@@ -153,7 +158,7 @@ def report_command(
 
 @click.command("score")
 @workspace_argument
-@as_of_option("Score the check as of this date (YYYY-MM-DD); default today.")
+@as_of_option()
 @click.option(
     "--by",
     type=click.Choice(["unit", "department", "post"]),
@@ -169,7 +174,7 @@ def report_command(
 )
 @lang_option()
 @waivers_option()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@output_option("Write to this file: FILE.json, FILE.xlsx or FILE.txt (the table).")
 def score_command(
     workspace: Path,
     as_of: date | None,
@@ -194,12 +199,15 @@ def score_command(
     refuse_output(output, workspace, waivers_file)
     kind = _output_kind(output, fmt, {".json": "json", ".xlsx": "xlsx", ".txt": "table"}, "table")
     if kind == "xlsx" and output is None:
-        fail("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
+        fail(
+            "--format xlsx writes a workbook: give the file with -o FILE.xlsx",
+            "--format xlsx 写出工作簿：请用 -o FILE.xlsx 指定文件",
+        )
     day = as_of or date.today()
     with Progress("lianfang score") as progress:
-        progress.step("checking…")
+        progress.step(say("checking…", "检查中…"))
         result, loaded = checked_and_scheme(workspace, day, lang, waivers_file, progress)
-        progress.step("scoring…")
+        progress.step(say("scoring…", "评分中…"))
         cards = scorecards(result, loaded, by)  # type: ignore[arg-type]
     try:
         if kind == "xlsx":
@@ -220,9 +228,9 @@ def score_command(
             with atomic_path(output) as temp, temp.open("w", encoding="utf-8") as stream:
                 write_table(result, loaded, cards, by, stream)  # type: ignore[arg-type]
     except OSError as problem:
-        fail(f'cannot write "{output}": {problem.strerror or problem}')
+        cannot_write(Path(str(output)), problem)
     if output is not None:
-        click.echo(f"lianfang: wrote {output}", err=True)
+        echo_wrote(output)
     sys.exit(EXIT_OK)
 
 
@@ -237,6 +245,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     try:
         month_bounds(value)
     except ValueError:
+        # a usage error, in click's words like every other (as --as-of's)
         raise click.BadParameter(f'"{value}" is not a month in the form YYYY-MM (e.g. 2026-11)') from None
     return value
 
@@ -254,12 +263,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @lang_option()
 @waivers_option()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the checklist to fill in: FILE.xlsx or FILE.md.",
-)
+@output_option("Write the checklist to fill in: FILE.xlsx or FILE.md.")
 def sample_command(
     workspace: Path,
     month: str | None,
@@ -285,13 +289,13 @@ def sample_command(
     from lianfang.checker.sampling import draw, month_bounds
 
     if size is not None and rate is not None:
-        fail("give --size or --rate, not both")
+        fail("give --size or --rate, not both", "--size 和 --rate 只能给一个")
     refuse_output(output, workspace, waivers_file)
     kind = None if output is None else _output_kind(output, None, {".xlsx": "xlsx", ".md": "md"}, "md")
     month = month or date.today().strftime("%Y-%m")
     first, _ = month_bounds(month)
     with Progress("lianfang sample") as progress:
-        progress.step(f"checking as of {first}…")
+        progress.step(say(f"checking as of {first}…", f"检查截至 {first}…"))
         try:
             result = checked(workspace, first, lang, waivers_file, progress)
         except InputError as error:
@@ -310,6 +314,6 @@ def sample_command(
                 else:
                     write_markdown(drawn, result.workspace, lang, temp)
         except OSError as problem:
-            fail(f'cannot write "{output}": {problem.strerror or problem}')
-        click.echo(f"lianfang: wrote {output}", err=True)
+            cannot_write(output, problem)
+        echo_wrote(output)
     sys.exit(EXIT_OK)

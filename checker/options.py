@@ -131,6 +131,30 @@ def fail(message: str, zh: str = "") -> NoReturn:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def say(en: str, zh: str) -> str:
+    """The text in the language of the command running (``--lang``; Chinese by default)."""
+    return en if current_lang() == "en" else zh
+
+
+def cannot_write(path: Path, problem: OSError) -> NoReturn:
+    """Exit 2: the output could not be written (a folder missing, no permission, disk full)."""
+    reason = problem.strerror or str(problem)
+    fail(f'cannot write "{path}": {reason}', f"无法写入“{path}”：{reason}")
+
+
+def echo_wrote(path: Path, en: str = "", zh: str = "", err: bool = True) -> None:
+    """``lianfang: 已写出 FILE（…）``, on stderr unless ``err`` is False (a command whose only
+    output is the file says so on stdout)."""
+    detail = say(f" ({en})" if en else "", f"（{zh}）" if zh else "")
+    click.echo(terminal_safe(say(f"lianfang: wrote {path}", f"lianfang: 已写出 {path}") + detail), err=err)
+
+
+def echo_warning(en: str, zh: str = "") -> None:
+    """``lianfang: 警告：…`` on stderr; the exit code is unchanged."""
+    text = say(f"lianfang: warning: {en}", f"lianfang: 警告：{zh or en}")
+    click.echo(terminal_safe(text), err=True)
+
+
 def fail_input(error: InputError) -> NoReturn:
     """Print every input problem on stderr, one per line, in the --lang, and exit 2 (no traceback)."""
     lang = current_lang()
@@ -158,17 +182,70 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f'"{value}" is not a real date in the form YYYY-MM-DD') from None
 
 
-workspace_argument = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
+# ------------------------------------------------------------------------------ options
+# The options several commands share, declared once: the same name, help and validation in
+# every command. A command's own words go in ``extra`` (a clause appended to the help).
+
+WORKSPACE_HELP = "The workspace folder"
+AS_OF_HELP = "Check as of this date (YYYY-MM-DD)"
+LANG_HELP = "Language of labels and messages: zh (Chinese) or en (English)."
+DB_HELP = (
+    "Archive database (default: ${env}, else WORKSPACE/.lianfang/archive.db), e.g. postgresql://user@host/lianfang."
 )
 
+_WORKSPACE_TYPE = click.Path(file_okay=False, path_type=Path)
 
-def as_of_option(help: str = "Check as of this date (YYYY-MM-DD); default today.") -> Callable[[Any], Any]:
-    return click.option("--as-of", callback=parse_date, metavar="DATE", help=help)
+#: ``lianfang check WORKSPACE``: the workspace as the command's argument
+workspace_argument = click.argument("workspace", type=_WORKSPACE_TYPE, default=".", required=False)
 
 
-def lang_option(help: str = "Language of labels and messages.") -> Callable[[Any], Any]:
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=help)
+def workspace_option(extra: str = " (default: the current folder).", default: str | None = ".") -> Callable[[Any], Any]:
+    """``-w/--workspace DIR``, for commands whose arguments are something else (files, ids)."""
+    return click.option(
+        "-w", "--workspace", type=_WORKSPACE_TYPE, default=default, metavar="DIR", help=WORKSPACE_HELP + extra
+    )
+
+
+def output_option(
+    what: str, *, required: bool = False, default: str | None = None, folder: bool = False
+) -> Callable[[Any], Any]:
+    """``-o/--output FILE``; ``what`` says what is written there and in which forms (the one part
+    that differs by command). ``folder``: a folder is accepted too (one file per unit)."""
+    return click.option(
+        "-o",
+        "--output",
+        required=required,
+        default=default,
+        show_default=default is not None,
+        type=click.Path(dir_okay=folder, path_type=Path),
+        metavar="PATH" if folder else "FILE",
+        help=what,
+    )
+
+
+def as_of_option(extra: str = "; default today.") -> Callable[[Any], Any]:
+    """``--as-of DATE``, a real date in the form YYYY-MM-DD; ``extra`` ends the help."""
+    return click.option("--as-of", callback=parse_date, metavar="DATE", help=AS_OF_HELP + extra)
+
+
+def lang_option() -> Callable[[Any], Any]:
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
+
+
+def _select_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from lianfang.models.archive import selected_db
+
+    if value:
+        token = selected_db.set(value)
+        ctx.call_on_close(lambda: selected_db.reset(token))
+    return value
+
+
+def db_option() -> Callable[[Any], Any]:
+    """``--db URL``: the archive (廉政风险信息库) the command reads or writes."""
+    from lianfang.models.archive import ENV_VAR
+
+    return click.option("--db", metavar="URL", callback=_select_db, help=DB_HELP.format(env=ENV_VAR))
 
 
 def fail_on_option(default: str, help: str) -> Callable[[Any], Any]:

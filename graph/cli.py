@@ -7,12 +7,17 @@ from pathlib import Path
 
 import click
 
+from lianfang.checker.labels import count_label
 from lianfang.checker.options import (
     as_of_option,
+    cannot_write,
     echo_notices,
+    echo_warning,
+    echo_wrote,
     fail,
     fail_input,
     lang_option,
+    output_option,
     waivers_option,
     workspace_argument,
 )
@@ -86,13 +91,7 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
 
 @click.command("graph")
 @workspace_argument
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; its extension gives the format unless --format is given.",
-)
+@output_option("File to write; its extension gives the format unless --format is given.", required=True)
 @click.option(
     "--format",
     "fmt",
@@ -101,8 +100,8 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
 )
 @click.option("--department", metavar="ID", help="Draw one department only (its id or its name).")
 @click.option("--power", metavar="ID", help="Draw one power item only (its id or its name).")
-@as_of_option("Mark the open findings of a check as of this date (YYYY-MM-DD) on the nodes they concern.")
-@lang_option("Language of the labels.")
+@as_of_option(" and mark its open findings on the nodes they concern (without --as-of, none are marked).")
+@lang_option()
 @waivers_option(" for --as-of; waived findings are not marked")
 def graph_command(
     workspace: Path,
@@ -172,17 +171,14 @@ def graph_command(
             else:
                 font = fonts.choose_cjk_font()
                 if font is None and fmt in NEEDS_DOT:
-                    click.echo(fonts.missing_font_warning(), err=True)
+                    click.echo(fonts.missing_font_warning(lang), err=True)
                 options = RenderOptions(
                     lang=lang, department=department, power=power, date=(as_of or date.today()).isoformat(), font=font
                 )
-                for warning in render(graph, temp, fmt, options):
-                    click.echo(f"lianfang: warning: {warning}", err=True)
+                for en, zh in render(graph, temp, fmt, options):
+                    echo_warning(en, zh)
     except OSError as problem:
-        fail(
-            f'cannot write "{output}": {problem.strerror or problem}',
-            f"无法写入“{output}”：{problem.strerror or problem}",
-        )
+        cannot_write(output, problem)
     except RenderError as problem:
         # "missing": dot vanished between the check above and the run
         if str(problem) == "missing":
@@ -190,6 +186,8 @@ def graph_command(
         fail(f"graphviz could not draw the diagram: {problem}", f"graphviz 无法绘制网络图：{problem}")
     risks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "risk")
     marked = sum(1 for _, n in graph.nodes(data="findings") if n)
-    summary = f"lianfang: wrote {output} ({fmt}; {risks} risk points"
-    summary += f", {marked} nodes with open findings as of {as_of})" if as_of else ")"
-    click.echo(summary)
+    said_en, said_zh = [fmt, count_label("risk_point", risks, "en")], [fmt, count_label("risk_point", risks, "zh")]
+    if as_of:
+        said_en.append(f"{count_label('node_with_findings', marked, 'en')} as of {as_of}")
+        said_zh.append(f"截至 {as_of} {count_label('node_with_findings', marked, 'zh')}")
+    echo_wrote(output, "; ".join(said_en), "；".join(said_zh), err=False)

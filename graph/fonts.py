@@ -84,9 +84,14 @@ def resolves_to_cjk(family: str) -> bool:
     return any(name.strip() in cjk_families() for name in matched.split(","))
 
 
-def missing_font_warning() -> str:
+def missing_font_warning(lang: str = "zh") -> str:
     """The one-line warning printed when no CJK font is installed."""
+    if lang == "en":
+        return (
+            "lianfang: warning: no Chinese (CJK) font found (`fc-list :lang=zh` lists none); "
+            f"Chinese text will render as boxes in PNG and PDF; install one: {INSTALL_HINT}"
+        )
     return (
-        "lianfang: warning: no Chinese (CJK) font found (`fc-list :lang=zh` lists none); "
-        f"Chinese text will render as boxes in PNG and PDF; install one: {INSTALL_HINT}"
+        "lianfang: 警告：未找到中文（CJK）字体（`fc-list :lang=zh` 没有列出任何字体）；"
+        f"PNG 和 PDF 中的中文将显示为方框；请安装一种：{INSTALL_HINT}"
     )

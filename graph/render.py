@@ -718,10 +718,10 @@ def run_dot(source: str, fmt: str) -> tuple[bytes, str]:
     return done.stdout, warnings
 
 
-def render(g: nx.MultiDiGraph, path: Path, fmt: str, options: RenderOptions) -> list[str]:
+def render(g: nx.MultiDiGraph, path: Path, fmt: str, options: RenderOptions) -> list[tuple[str, str]]:
     """Write the diagram to ``path`` as ``fmt`` (svg, png, pdf, or dot for the source).
 
-    Returns warnings for the reader: a unit too large for a legible PNG or a printable PDF
+    Returns warnings for the reader, each in English and Chinese: a unit too large for a legible PNG or a printable PDF
     page (then one department at a time, ``--department``, reads better).
     """
     dot = build_dot(g, options)
@@ -737,14 +737,21 @@ def render(g: nx.MultiDiGraph, path: Path, fmt: str, options: RenderOptions) -> 
     if scaled:
         percent = round(float(scaled.group(1)) * 100)
         warnings.append(
-            f"the diagram is too large for a PNG (graphviz shrank it to {percent}%, too small to read); "
-            "draw one department at a time with --department, or write SVG"
+            (
+                f"the diagram is too large for a PNG (graphviz shrank it to {percent}%, too small to read); "
+                "draw one department at a time with --department, or write SVG",
+                f"网络图太大，PNG 放不下（graphviz 已缩小到 {percent}%，无法辨认）；"
+                "请用 --department 逐个部室绘制，或写出 SVG",
+            )
         )
     box = MEDIABOX.search(data) if fmt == "pdf" else None
     if box and max(float(box.group(1)), float(box.group(2))) > PDF_MAX_SIDE:
         cm = [round(float(x) / 72 * 2.54) for x in box.groups()]
         warnings.append(
-            f"the PDF page is {cm[0]} × {cm[1]} cm, larger than most viewers and printers accept; "
-            "draw one department at a time with --department"
+            (
+                f"the PDF page is {cm[0]} × {cm[1]} cm, larger than most viewers and printers accept; "
+                "draw one department at a time with --department",
+                f"PDF 页面为 {cm[0]} × {cm[1]} 厘米，超出多数阅读器和打印机的限度；请用 --department 逐个部室绘制",
+            )
         )
     return warnings

@@ -302,7 +302,8 @@ def test_verify_head_noted_in_the_minutes(ws: Path, engine_name: str) -> None:
 
 
 def test_verify_without_an_archive_is_bad_input(ws: Path, engine_name: str) -> None:
-    err = run(["archive", "verify", "-w", ws], 2).stderr
+    assert "此处尚无信息库" in run(["archive", "verify", "-w", ws], 2).stderr
+    err = run(["archive", "verify", "-w", ws, "--lang", "en"], 2).stderr
     assert "no archive here yet" in err
 
 
@@ -431,7 +432,7 @@ def test_a_check_over_the_archive_equals_the_check_over_the_files(
     shutil.copytree(example, archived)
     ledgers = sorted((archived / "records").iterdir())
     assert len(ledgers) >= 2
-    err = run(["record", "import", "-w", archived, *ledgers], 2).stderr
+    err = run(["record", "import", "-w", archived, *ledgers, "--lang", "en"], 2).stderr
     assert "move it out of records/ and import it from there" in err
     moved = tmp_path / "moved"
     shutil.move(archived / "records", moved)

@@ -342,8 +342,10 @@ def test_a_workbook_that_is_not_a_form(example: Path, tmp_path: Path) -> None:
 
 def test_export_refuses_an_output_that_is_neither_a_workbook_nor_a_folder(tmp_path: Path) -> None:
     result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "一览表.xls"], 2)
+    assert "工作簿的文件名须以 .xlsx 结尾" in result.stderr
+    result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "一览表.xls", "--lang", "en"], 2)
     assert "must end in .xlsx" in result.stderr and not (tmp_path / "一览表.xls").exists()
-    result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "a.xlsx", "--per-department"], 2)
+    result = run(["forms", "export", EXAMPLE, "-o", tmp_path / "a.xlsx", "--per-department", "--lang", "en"], 2)
     assert "give a folder" in result.stderr
 
 

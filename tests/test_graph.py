@@ -472,6 +472,8 @@ def test_missing_dot_exits_2_with_the_install_command(
 def test_missing_cjk_font_warns(unit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fonts, "choose_cjk_font", lambda: None)
     result = run(["graph", unit, "-o", tmp_path / "g.svg"], 0)
+    assert "lianfang: 警告：未找到中文（CJK）字体" in result.stderr
+    result = run(["graph", unit, "-o", tmp_path / "g.svg", "--lang", "en"], 0)
     assert "lianfang: warning: no Chinese (CJK) font found" in result.stderr
     assert "fc-list :lang=zh" in result.stderr
 
@@ -509,5 +511,7 @@ def test_too_large_for_a_png_warns_and_suggests_one_department(
     monkeypatch.setattr(graph_render, "dot_available", lambda: True)
     monkeypatch.setattr(graph_render, "run_dot", lambda source, fmt: (b"\x89PNG", said))
     result = run(["graph", unit, "-o", tmp_path / "big.png"], 0)
+    assert "lianfang: 警告：网络图太大，PNG 放不下" in result.stderr and "--department" in result.stderr
+    result = run(["graph", unit, "-o", tmp_path / "big.png", "--lang", "en"], 0)
     assert "lianfang: warning: the diagram is too large for a PNG" in result.stderr
     assert "15%" in result.stderr and "--department" in result.stderr

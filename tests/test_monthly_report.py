@@ -254,11 +254,16 @@ def test_report_is_quiet_in_a_pipe(ws: Path, tmp_path: Path) -> None:
     result = run(["report", ws, "--as-of", "2026-10-15", "-o", out], 0)
     assert result.stdout == ""
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
-    assert result.stderr.strip().startswith(f"lianfang: wrote {out}")
+    assert result.stderr.strip().startswith(f"lianfang: 已写出 {out}（html；未结问题 ")
+    result = run(["report", ws, "--as-of", "2026-10-15", "-o", out, "--lang", "en"], 0)
+    assert result.stderr.strip().startswith(f"lianfang: wrote {out} (html; ")
+    assert "(s)" not in result.stderr
 
 
 def test_report_usage_errors(tmp_path: Path) -> None:
     result = run(["report", EXAMPLE, "--as-of", AS_OF, "-o", tmp_path / "r.docx"], 2)
+    assert "无法从扩展名判断" in result.stderr
+    result = run(["report", EXAMPLE, "--as-of", AS_OF, "-o", tmp_path / "r.docx", "--lang", "en"], 2)
     assert 'cannot tell the format of "' in result.stderr
     result = run(["report", tmp_path / "nowhere", "--as-of", AS_OF, "-o", tmp_path / "r.html"], 2)
     assert "找不到工作区文件夹" in result.stderr  # Chinese by default (issue 9)

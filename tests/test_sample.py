@@ -130,7 +130,7 @@ def test_markdown_checklist_escapes_names(ws: Path, tmp_path: Path) -> None:
     ],
 )
 def test_bad_usage(args: list[str], message: str) -> None:
-    result = run(["sample", EXAMPLE, *args], 2)
+    result = run(["sample", EXAMPLE, *args, "--lang", "en"], 2)
     assert message in result.stderr
 
 

@@ -8,13 +8,18 @@ from pathlib import Path
 
 import click
 
+from lianfang.checker.labels import count_label
 from lianfang.checker.options import (
     EXIT_OK,
+    cannot_write,
     echo_notices,
     fail,
     fail_input,
     lang_option,
+    output_option,
+    say,
     workspace_argument,
+    workspace_option,
 )
 from lianfang.models.errors import InputError
 
@@ -31,20 +36,16 @@ def forms_group() -> None:
 
 @forms_group.command("export")
 @workspace_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_BOOK,
-    show_default=True,
-    help="The workbook to write (.xlsx), or a folder for one workbook per department.",
+@output_option(
+    "The workbook to write (.xlsx), or a folder for one workbook per department.", default=DEFAULT_BOOK, folder=True
 )
 @click.option(
     "--per-department",
     is_flag=True,
     help="One workbook per department (its form and its posts' forms) and one for the unit and its leaders.",
 )
-def export_command(workspace: Path, output: Path, per_department: bool) -> None:
+@lang_option()
+def export_command(workspace: Path, output: Path, per_department: bool, lang: str) -> None:
     """Write the three forms, pre-filled from org.yaml and risks.yaml: one sheet per post,
     department, leader and the unit, with drop-down lists, frozen headers and A4 landscape print
     set-up. Fill them in Excel or WPS, then bring them back with `lianfang forms import`.
@@ -58,9 +59,15 @@ def export_command(workspace: Path, output: Path, per_department: bool) -> None:
     suffix = output.suffix.lower()
     to_folder = per_department or output.is_dir() or suffix == ""
     if to_folder and suffix == ".xlsx":
-        fail(f"{output}: --per-department writes several workbooks; give a folder with -o")
+        fail(
+            f"{output}: --per-department writes several workbooks; give a folder with -o",
+            f"{output}：--per-department 会写出多个工作簿；请用 -o 指定一个文件夹",
+        )
     if not to_folder and suffix != ".xlsx":
-        fail(f"{output}: the workbook's name must end in .xlsx (or give a folder for one workbook per department)")
+        fail(
+            f"{output}: the workbook's name must end in .xlsx (or give a folder for one workbook per department)",
+            f"{output}：工作簿的文件名须以 .xlsx 结尾（或指定一个文件夹，每个部室一个工作簿）",
+        )
     try:
         ws = open_workspace(workspace)[0]
     except InputError as error:
@@ -75,26 +82,29 @@ def export_command(workspace: Path, output: Path, per_department: bool) -> None:
     for name, book in books:
         path = output / name if to_folder else output
         refuse_output(path, workspace)  # never over the workspace's own files
-        save(book, path)
+        try:
+            save(book, path)
+        except OSError as problem:
+            cannot_write(path, problem)
         written.append(path)
     sheets = sum(len(book.sheetnames) - 2 for _, book in books)
     for path in written:
         click.echo(str(path))
-    click.echo(f"已写出 {len(written)} 个工作簿，共 {sheets} 张一览表；填好后用以下命令导入：\n  {command}", err=True)
+    click.echo(
+        say(
+            f"wrote {count_label('workbook', len(written), 'en')} with {count_label('form', sheets, 'en')}; "
+            f"fill them in, then import them with:\n  {command}",
+            f"已写出 {len(written)} 个工作簿，共 {sheets} 张一览表；填好后用以下命令导入：\n  {command}",
+        ),
+        err=True,
+    )
 
 
 @forms_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--workspace",
-    "workspace",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The workspace whose risks.yaml the forms update.",
-)
+@workspace_option(" whose risks.yaml the forms update (default: the current folder).")
 @click.option("--dry-run", is_flag=True, help="Show what would change in risks.yaml; write nothing.")
-@lang_option("Language of the messages.")
+@lang_option()
 def import_command(files: tuple[Path, ...], workspace: Path, dry_run: bool, lang: str) -> None:
     """Read filled forms back (several workbooks at once) and update risks.yaml.
 
@@ -122,7 +132,9 @@ def import_command(files: tuple[Path, ...], workspace: Path, dry_run: bool, lang
         )
         sys.exit(EXIT_OK)
     click.echo(
-        f"risks.yaml: {len(plan.changes)} change(s)" if en else f"risks.yaml 的变化（共 {len(plan.changes)} 处）："
+        f"risks.yaml: {count_label('change', len(plan.changes), 'en')}"
+        if en
+        else f"risks.yaml 的变化（共 {len(plan.changes)} 处）："
     )
     for line in describe(plan.changes, lang):
         click.echo(line)
@@ -145,15 +157,9 @@ def records_group() -> None:
 
 @records_group.command("template")
 @workspace_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="台账.xlsx",
-    show_default=True,
-    help="The workbook to write (.xlsx).",
-)
-def template_command(workspace: Path, output: Path) -> None:
+@output_option("The workbook to write (.xlsx).", default="台账.xlsx")
+@lang_option()
+def template_command(workspace: Path, output: Path, lang: str) -> None:
     """Write an entry workbook for the ledgers: the record columns under their Chinese names, with
     drop-down lists of the record kinds (Chinese labels), the subjects and people by name, and the
     year's periods. Filled in and saved into records/, it is read like any ledger.
@@ -165,10 +171,13 @@ def template_command(workspace: Path, output: Path) -> None:
     from lianfang.checker.run import open_workspace
 
     if output.suffix.lower() != ".xlsx":
-        fail(f"{output}: the workbook's name must end in .xlsx")
+        fail(f"{output}: the workbook's name must end in .xlsx", f"{output}：工作簿的文件名须以 .xlsx 结尾")
     try:
         ws, catalogue = open_workspace(workspace)
     except InputError as error:
         fail_input(error)
-    save(records_template(ws, catalogue.evidence_kinds()), output)
+    try:
+        save(records_template(ws, catalogue.evidence_kinds()), output)
+    except OSError as problem:
+        cannot_write(output, problem)
     click.echo(str(output))

@@ -35,7 +35,7 @@ from lianfang.checker.forms.layout import (
     TABLE_MARK,
     column_letter,
 )
-from lianfang.checker.labels import level_label
+from lianfang.checker.labels import count_label, level_label
 from lianfang.models import yaml_safe
 from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice
@@ -675,7 +675,8 @@ def _refuse_removing_recorded(ws: Workspace, removed: set[str], forms: list[Form
         )
         en = (
             f"the row of risk point {rp_id} was deleted, but {first.file} {where}"
-            f"{f' and {more} more record(s)' if more else ''} name it; keep the row, or change those records first"
+            f"{' and ' + count_label('more_record', more, 'en') if more else ''} name it; "
+            "keep the row, or change those records first"
         )
         problems.append(InputProblem(form.book, form.sheet, en if lang == "en" else zh))
     if problems:
@@ -687,7 +688,7 @@ def _added_details(ws: Workspace, risk: RiskIn, lang: str) -> list[str]:
         return [
             f"category {risk.category or '(empty)'}",
             _level(risk.level, lang),
-            f"{len(risk.measures)} measure(s)",
+            count_label("measure", len(risk.measures), "en"),
         ]
     return [
         f"风险类别 {risk.category or '（空）'}",
