@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from lianfang.checker.escape import plain
 from lianfang.checker.labels import COLUMN_LABELS
 from lianfang.checker.options import (
     EXIT_FINDINGS,
@@ -97,9 +98,8 @@ who_option = click.option(
 
 
 def _plain(value: Any) -> str:
-    """A value for the terminal: control characters shown as escapes, never executed."""
-    text = "" if value is None else str(value)
-    return "".join(c if c.isprintable() or c == "\n" else repr(c)[1:-1] for c in text)
+    """A value for the terminal (``checker.escape.plain``): control characters shown as escapes."""
+    return plain("" if value is None else str(value))
 
 
 def _who(who: str | None) -> str:

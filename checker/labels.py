@@ -15,6 +15,7 @@ __all__ = [
     "GRANULARITY_LABELS",
     "LEVEL_LABELS",
     "LEVEL_STARS",
+    "RISK_FIELD_LABELS",
     "SCORE_LABELS",
     "SEVERITY_LABELS",
     "STATUS_LABELS",
@@ -88,6 +89,34 @@ CATEGORY_LABELS: dict[str, dict[str, str]] = {
         "行政确认": "administrative confirmation",
         "内部管理": "internal management",
         "其他": "other",
+    },
+}
+
+#: the fields of a risk point as the forms, the ledger and the import's messages name them
+RISK_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "category": "风险类别",
+        "description": "风险点",
+        "form": "主要表现形式",
+        "level": "风险等级",
+        "measure": "防控措施",
+        "measure_owner": "措施责任人",
+        "responsible": "责任人",
+        "power_item": "权力事项",
+        "step": "运行环节",
+        "owner": "责任主体",
+    },
+    "en": {
+        "category": "category",
+        "description": "risk point",
+        "form": "main forms",
+        "level": "level",
+        "measure": "measures",
+        "measure_owner": "measure owner",
+        "responsible": "responsible person",
+        "power_item": "power item",
+        "step": "step",
+        "owner": "owner",
     },
 }
 

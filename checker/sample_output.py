@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from lianfang.checker.escape import plain
 from lianfang.checker.sampling import Draw, Drawn
-from lianfang.checker.terminal import plain
 from lianfang.models.workspace import Workspace
 
 WORDS: dict[str, dict[str, Any]] = {

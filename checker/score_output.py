@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
 
+from lianfang.checker.escape import plain
 from lianfang.checker.labels import COLUMN_LABELS, SCORE_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
 from lianfang.checker.run import CheckResult
 from lianfang.checker.scoring import By, Deduction, LoadedScheme, Scorecard
-from lianfang.checker.terminal import plain
 
 _OWN_WORDS: dict[str, dict[str, Any]] = {
     "zh": {
@@ -198,7 +198,7 @@ def write_xlsx(result: CheckResult, loaded: LoadedScheme, cards: list[Scorecard]
             w["status"],
             w["deducted"],
             w["clause"],
-            "message",
+            w["detail"],
         ],
     )
     for card in cards:

@@ -28,6 +28,7 @@ from lianfang.models.config import Config, DeductibleStatus
 from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.workspace import Workspace, _problem_from_pydantic, read_yaml
 from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue
+from lianfang.rules.schema import Text
 
 #: beside the shipped rule pack, outside it: the catalogue reads every YAML file of rules/pack/
 SCHEME_PATH = SHIPPED_PACK.parent / "scoring" / "default.yaml"
@@ -38,13 +39,8 @@ RULE_REF = re.compile(r"^[SRGKT]([1-9]\d\d)?$")
 By = Literal["unit", "department", "post"]
 
 
-class Words(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+#: a title in both languages, as a rule's (``title: {zh: …, en: …}``)
+Words = Text
 
 
 class SchemeItem(BaseModel):

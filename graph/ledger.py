@@ -16,22 +16,26 @@ from typing import Any
 import networkx as nx
 
 from lianfang.checker.escape import csv_cell, markdown_text
-from lianfang.checker.labels import STATUS_LABELS, category_label, level_label
+from lianfang.checker.labels import RISK_FIELD_LABELS, STATUS_LABELS, category_label, level_label
 from lianfang.graph.model import children, node_id, nodes_of
 
+_OWN_COLUMNS = {
+    "zh": ("序号", "部室", "部门负责人", "责任领导"),
+    "en": ("No.", "Department", "Department head", "Leaders accountable"),
+}
+#: SPEC §6's columns; the risk point's own are named as the forms name them
 COLUMNS = {
-    "zh": ["序号", "部室", "风险类别", "风险点", "主要表现形式", "风险等级", "防控措施", "部门负责人", "责任领导"],
-    "en": [
-        "No.",
-        "Department",
-        "Category",
-        "Risk point",
-        "Main forms",
-        "Level",
-        "Measures",
-        "Department head",
-        "Leader(s) accountable",
-    ],
+    lang: [
+        number,
+        department,
+        *(
+            RISK_FIELD_LABELS[lang][f][:1].upper() + RISK_FIELD_LABELS[lang][f][1:]
+            for f in ("category", "description", "form", "level", "measure")
+        ),
+        head,
+        leaders,
+    ]
+    for lang, (number, department, head, leaders) in _OWN_COLUMNS.items()
 }
 FINDINGS_COLUMN = {"zh": "检查发现", "en": "Open findings"}
 WORDS: dict[str, dict[str, Any]] = {

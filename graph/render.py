@@ -28,6 +28,7 @@ import networkx as nx
 
 from lianfang.checker.escape import dot_string, html_text
 from lianfang.checker.labels import STATUS_LABELS, category_label, count_label, level_label
+from lianfang.checker.result import STATUS_ORDER
 from lianfang.graph.fonts import FALLBACK
 from lianfang.graph.model import children, nodes_of, parents, placement
 
@@ -42,8 +43,8 @@ DEPT_COLOUR = "#1f4e79"
 POWER_COLOUR = "#37474f"
 STEP_COLOUR = "#e3eefa"
 EDGE_GREY = "#7f8c8d"
-#: the order open findings are listed on a node, gravest first
-STATUS_RANK = {"missed": 0, "failed": 1, "late": 2, "early": 3, "due_soon": 4}
+#: the order open findings are listed on a node, gravest first (the check's order)
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 #: drawn nodes above which the layout's last phase is capped (see Drawing.build)
 LARGE = 1500
 NSLIMIT_LARGE = "0.1"

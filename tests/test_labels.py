@@ -130,3 +130,30 @@ def test_status_words_are_the_same_in_the_table_the_ledger_and_the_diagram(tmp_p
         assert word in table and word in ledger and word in dot, status
     # "early" is spelt one way: no output keeps its own shorter word
     assert "顺序不符" not in ledger.replace(STATUS_LABELS["zh"]["early"], "")
+
+
+def test_every_category_of_the_catalogue_has_an_english_name() -> None:
+    """The categories the rule catalogue allows and the power items' categories all translate,
+    so an English diagram or ledger shows no Chinese category."""
+    from lianfang.models.risks import POWER_CATEGORIES
+    from lianfang.rules.vocabulary import VOCABULARY
+
+    categories = {c for names in VOCABULARY.categories.values() for c in names} | set(POWER_CATEGORIES)
+    untranslated = {c for c in categories if category_label(c, "en") == c}
+    assert untranslated == set()
+
+
+def test_the_forms_and_the_ledger_name_a_risk_point_s_fields_alike(tmp_path: Path) -> None:
+    from lianfang.checker.forms.layout import TABLE_COLUMNS
+    from lianfang.checker.labels import RISK_FIELD_LABELS
+
+    ledger = tmp_path / "ledger.csv"
+    assert CliRunner().invoke(main, ["graph", str(EXAMPLE), "-o", str(ledger)]).exit_code == 0
+    header = ledger.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    forms = dict(TABLE_COLUMNS)
+    for field in ("category", "description", "form", "level", "measure"):
+        assert RISK_FIELD_LABELS["zh"][field] in header and forms[field] == RISK_FIELD_LABELS["zh"][field]
+    english = tmp_path / "ledger-en.csv"
+    assert CliRunner().invoke(main, ["graph", str(EXAMPLE), "-o", str(english), "--lang", "en"]).exit_code == 0
+    header = english.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "Main forms" in header and "(s)" not in header

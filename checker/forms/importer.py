@@ -35,7 +35,7 @@ from lianfang.checker.forms.layout import (
     TABLE_MARK,
     column_letter,
 )
-from lianfang.checker.labels import count_label, level_label
+from lianfang.checker.labels import RISK_FIELD_LABELS, count_label, level_label
 from lianfang.models import yaml_safe
 from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice
@@ -43,17 +43,6 @@ from lianfang.models.names import NameProblem, Names
 from lianfang.models.risks import Grading, Measure, RiskPoint, Risks
 from lianfang.models.workspace import Workspace, _problem_from_pydantic, check_risks, read_text
 
-FIELD_WORDS = {
-    "category": ("风险类别", "category"),
-    "description": ("风险点", "risk point"),
-    "form": ("主要表现形式", "form"),
-    "level": ("风险等级", "level"),
-    "responsible": ("责任人", "responsible person"),
-    "power_item": ("权力事项", "power item"),
-    "step": ("运行环节", "step"),
-    "measures": ("防控措施", "measures"),
-    "owner": ("责任主体", "owner"),
-}
 EVALUATION_WORDS = {
     "self": "自评",
     "peer": "互评",
@@ -441,7 +430,7 @@ def risk_changes(ws: Workspace, old: RiskPoint, new: RiskIn, lang: str) -> list[
     for name in ("owner", "category", "description", "form", "level", "responsible", "power_item", "step"):
         before, after = getattr(old, name), getattr(new, name)
         if (before or None) != (after or None):
-            word = FIELD_WORDS[name][1 if lang == "en" else 0]
+            word = RISK_FIELD_LABELS["en" if lang == "en" else "zh"][name]
             details.append(f"{word} {_field_text(ws, name, before, lang)}{arrow}{_field_text(ws, name, after, lang)}")
     olds, news = old.measures, new.measures
     for j in range(max(len(olds), len(news))):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lianfang.checker.labels import LEVEL_LABELS
+from openpyxl.utils import get_column_letter
+
+from lianfang.checker.labels import LEVEL_LABELS, RISK_FIELD_LABELS
 from lianfang.rules.vocabulary import VOCABULARY
 
 MARK = "lianfang"
@@ -37,16 +39,19 @@ LEVELS = LEVEL_LABELS["zh"]
 LEVEL_WORDS = {word: level for level, name in LEVELS.items() for word in (name, str(level), f"{level}级")}
 
 #: the table's columns, from B: (field, header)
-TABLE_COLUMNS = (
-    ("category", "风险类别"),
-    ("description", "风险点"),
-    ("form", "主要表现形式"),
-    ("level", "风险等级"),
-    ("measure", "防控措施"),
-    ("measure_owner", "措施责任人"),
-    ("responsible", "责任人"),
-    ("power_item", "权力事项"),
-    ("step", "运行环节"),
+TABLE_COLUMNS = tuple(
+    (name, RISK_FIELD_LABELS["zh"][name])
+    for name in (
+        "category",
+        "description",
+        "form",
+        "level",
+        "measure",
+        "measure_owner",
+        "responsible",
+        "power_item",
+        "step",
+    )
 )
 FIRST_COLUMN = 2  # B
 COLUMN_OF = {name: FIRST_COLUMN + i for i, (name, _) in enumerate(TABLE_COLUMNS)}
@@ -128,12 +133,8 @@ FORMS = {
 DATE_LINE = "填表日期：      年    月    日"
 
 
-def column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+#: the spreadsheet's letters of a 1-based column (1 → A, 27 → AA), as openpyxl spells them
+column_letter = get_column_letter
 
 
 def text_width(text: str) -> int:

@@ -134,37 +134,35 @@ def alias_bomb(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-def symlink(name: str, target: str | Callable[[Path], str]) -> Callable[[Path], None]:
+def in_place_of(name: str, make: Callable[[Path, Path], None]) -> Callable[[Path], None]:
+    """A build that removes whatever is at ``name`` (a file, a link, a folder) and makes
+    something else there: ``make(root, path)``."""
+
     def build(root: Path) -> None:
         path = root / name
         if path.is_symlink() or path.is_file():
             path.unlink()
         elif path.is_dir():
             shutil.rmtree(path)
-        os.symlink(target(root) if callable(target) else target, path)
+        make(root, path)
 
     return build
+
+
+def symlink(name: str, target: str | Callable[[Path], str]) -> Callable[[Path], None]:
+    return in_place_of(name, lambda root, path: os.symlink(target(root) if callable(target) else target, path))
 
 
 def fifo(name: str) -> Callable[[Path], None]:
-    def build(root: Path) -> None:
-        path = root / name
-        if path.exists():
-            path.unlink()
-        os.mkfifo(path)
-
-    return build
+    return in_place_of(name, lambda root, path: os.mkfifo(path))
 
 
 def folder(name: str) -> Callable[[Path], None]:
-    def build(root: Path) -> None:
-        path = root / name
-        if path.exists():
-            path.unlink()
+    def make(root: Path, path: Path) -> None:
         path.mkdir()
         (path / "inside.txt").write_text("x", encoding="utf-8")
 
-    return build
+    return in_place_of(name, make)
 
 
 def both(*builds: Callable[[Path], None]) -> Callable[[Path], None]:
@@ -273,8 +271,12 @@ def hostile_names(first: str, second: str, third: str) -> Callable[[Path], None]
 
 
 def cases() -> list[Case]:
+    """Every case, by class; each table row is one case (``bad``: the input must be refused)."""
     out: list[Case] = []
     add = out.append
+
+    def bad(name: str, klass: str, build: Callable[[Path], None], *fragments: str, reads: str = "all") -> None:
+        add(Case(name, klass, build, 2, fragments, reads))
 
     # -- bounded YAML, in every YAML file lianfang reads
     yaml_files = {
@@ -285,179 +287,66 @@ def cases() -> list[Case]:
     }
     for name, reads in yaml_files.items():
         stem = name.split(".")[0]
-        add(Case(f"alias_bomb_{stem}", "yaml-alias", append(name, alias_bomb()), 2, (name, "alias"), reads))
-        add(Case(f"alias_bomb_small_{stem}", "yaml-alias", append(name, alias_bomb(7)), 2, (name, "alias"), reads))
-        add(
-            Case(
-                f"recursive_alias_{stem}",
-                "yaml-alias",
-                append(name, "loop: &loop [1, *loop]\n"),
-                2,
-                (name, "recursive alias"),
-                reads,
-            )
-        )
-        add(
-            Case(
-                f"recursive_mapping_alias_{stem}",
-                "yaml-alias",
-                append(name, "loop: &m {a: *m}\n"),
-                2,
-                (name, "recursive alias"),
-                reads,
-            )
-        )
-        add(Case(f"unhashable_key_{stem}", "yaml-key", append(name, "? [a, b]\n: 1\n"), 2, (name, "line"), reads))
-        add(Case(f"unhashable_map_key_{stem}", "yaml-key", append(name, "{a: 1}: 2\n"), 2, (name, "line"), reads))
-        add(
-            Case(
-                f"deep_nesting_{stem}",
-                "yaml-depth",
-                append(name, "deep: " + "[" * 900 + "]" * 900 + "\n"),
-                2,
-                (name,),
-                reads,
-            )
-        )
-        add(
-            Case(
-                f"deep_block_nesting_{stem}",
-                "yaml-depth",
-                append(name, "deep:\n" + "- " * 300 + "x\n"),
-                2,
-                (name, "deep"),
-                reads,
-            )
-        )
-        add(
-            Case(
-                f"python_tag_{stem}",
-                "yaml-tag",
-                append(name, "x: !!python/object/apply:os.system [echo]\n"),
-                2,
-                (name, "line"),
-                reads,
-            )
-        )
-        add(Case(f"huge_int_{stem}", "yaml-number", append(name, "big: " + "9" * 5000 + "\n"), 2, (name, "big"), reads))
-        add(Case(f"binary_{stem}", "encoding", write(name, b"\xff\xfe\x00\x00garbage\x81"), 2, (name,), reads))
-        add(Case(f"top_level_list_{stem}", "yaml-shape", write(name, "- a\n- b\n"), 2, (name, "mapping"), reads))
-        add(Case(f"nul_byte_{stem}", "yaml-shape", append(name, "x: a\x00b\n"), 2, (name,), reads))
+        hostile_yaml: list[tuple[str, str, Callable[[Path], None], tuple[str, ...]]] = [
+            ("alias_bomb", "yaml-alias", append(name, alias_bomb()), ("alias",)),
+            ("alias_bomb_small", "yaml-alias", append(name, alias_bomb(7)), ("alias",)),
+            ("recursive_alias", "yaml-alias", append(name, "loop: &loop [1, *loop]\n"), ("recursive alias",)),
+            ("recursive_mapping_alias", "yaml-alias", append(name, "loop: &m {a: *m}\n"), ("recursive alias",)),
+            ("unhashable_key", "yaml-key", append(name, "? [a, b]\n: 1\n"), ("line",)),
+            ("unhashable_map_key", "yaml-key", append(name, "{a: 1}: 2\n"), ("line",)),
+            ("deep_nesting", "yaml-depth", append(name, "deep: " + "[" * 900 + "]" * 900 + "\n"), ()),
+            ("deep_block_nesting", "yaml-depth", append(name, "deep:\n" + "- " * 300 + "x\n"), ("deep",)),
+            ("python_tag", "yaml-tag", append(name, "x: !!python/object/apply:os.system [echo]\n"), ("line",)),
+            ("huge_int", "yaml-number", append(name, "big: " + "9" * 5000 + "\n"), ("big",)),
+            ("binary", "encoding", write(name, b"\xff\xfe\x00\x00garbage\x81"), ()),
+            ("top_level_list", "yaml-shape", write(name, "- a\n- b\n"), ("mapping",)),
+            ("nul_byte", "yaml-shape", append(name, "x: a\x00b\n"), ()),
+        ]
+        for case, klass, build, fragments in hostile_yaml:
+            bad(f"{case}_{stem}", klass, build, name, *fragments, reads=reads)
 
     # the rule pack: a custom pack with the same hostile YAML
-    add(
-        Case(
-            "alias_bomb_rule_pack",
-            "yaml-alias",
-            custom_pack(append("pack/s_schedule.yaml", alias_bomb())),
-            2,
-            ("s_schedule.yaml", "alias"),
-        )
-    )
-    add(
-        Case(
-            "recursive_alias_rule_pack",
-            "yaml-alias",
-            custom_pack(append("pack/s_schedule.yaml", "loop: &loop [*loop]\n")),
-            2,
-            ("s_schedule.yaml", "recursive alias"),
-        )
-    )
-    add(
-        Case(
-            "unhashable_key_rule_pack",
-            "yaml-key",
-            custom_pack(append("pack/s_schedule.yaml", "? [a]\n: 1\n")),
-            2,
-            ("s_schedule.yaml", "line"),
-        )
-    )
+    for case, klass, text, fragment in (
+        ("alias_bomb_rule_pack", "yaml-alias", alias_bomb(), "alias"),
+        ("recursive_alias_rule_pack", "yaml-alias", "loop: &loop [*loop]\n", "recursive alias"),
+        ("unhashable_key_rule_pack", "yaml-key", "? [a]\n: 1\n", "line"),
+    ):
+        bad(case, klass, custom_pack(append("pack/s_schedule.yaml", text)), "s_schedule.yaml", fragment)
 
-    # -- dates and times YAML cannot build
-    add(
-        Case(
-            "hour_25_review",
-            "yaml-datetime",
-            replace("risks.yaml", "review: 2026-06-23", "review: 2026-06-23 25:00:00"),
-            2,
-            ("risks.yaml", "gradings[0].review", "25:00"),
-        )
+    # -- dates and times YAML cannot build: a grading's review, a waiver's expiry
+    for case, review, fragments in (
+        ("hour_25_review", "2026-06-23 25:00:00", ("25:00",)),
+        ("offset_99_review", "2026-06-23T10:00:00+99:00", ("+99:00",)),
+        ("datetime_review", "2026-06-23T10:00:00", None),  # the time is ignored, as exports add it (models/dates.py)
+        ("impossible_date_review", "2026-06-31", ("2026-06-31",)),
+    ):
+        build = replace("risks.yaml", "review: 2026-06-23", f"review: {review}")
+        if fragments is None:
+            add(Case(case, "yaml-datetime", build, None))
+        else:
+            bad(case, "yaml-datetime", build, "risks.yaml", "gradings[0].review", *fragments)
+    for case, expires in (
+        ("hour_25_waiver", "2026-12-31 25:00:00"),
+        ("offset_99_waiver", "2026-12-31T00:00:00+99:00"),
+        ("impossible_date_waiver", "2026-02-30"),
+    ):
+        build = replace("waivers.yaml", "2026-12-31", expires)
+        bad(case, "yaml-datetime", build, "waivers.yaml", "waivers[0].expires", reads="waivers")
+    head_a = "{id: head-a, name: 甲部主任"
+    bad(
+        "hour_25_since",
+        "yaml-datetime",
+        replace("org.yaml", head_a + "}", head_a + ", since: 2026-01-01 25:61:00}"),
+        "org.yaml",
+        "people[2].since",
     )
-    add(
-        Case(
-            "offset_99_review",
-            "yaml-datetime",
-            replace("risks.yaml", "review: 2026-06-23", "review: 2026-06-23T10:00:00+99:00"),
-            2,
-            ("risks.yaml", "gradings[0].review", "+99:00"),
-        )
-    )
-    add(
-        Case(
-            "datetime_review",
-            "yaml-datetime",
-            replace("risks.yaml", "review: 2026-06-23", "review: 2026-06-23T10:00:00"),
-            None,  # a time of day after the date is ignored, as exports add it (models/dates.py)
-        )
-    )
-    add(
-        Case(
-            "impossible_date_review",
-            "yaml-datetime",
-            replace("risks.yaml", "review: 2026-06-23", "review: 2026-06-31"),
-            2,
-            ("risks.yaml", "gradings[0].review", "2026-06-31"),
-        )
-    )
-    add(
-        Case(
-            "hour_25_waiver",
-            "yaml-datetime",
-            replace("waivers.yaml", "2026-12-31", "2026-12-31 25:00:00"),
-            2,
-            ("waivers.yaml", "waivers[0].expires"),
-            "waivers",
-        )
-    )
-    add(
-        Case(
-            "offset_99_waiver",
-            "yaml-datetime",
-            replace("waivers.yaml", "2026-12-31", "2026-12-31T00:00:00+99:00"),
-            2,
-            ("waivers.yaml", "waivers[0].expires"),
-            "waivers",
-        )
-    )
-    add(
-        Case(
-            "impossible_date_waiver",
-            "yaml-datetime",
-            replace("waivers.yaml", "2026-12-31", "2026-02-30"),
-            2,
-            ("waivers.yaml", "waivers[0].expires"),
-            "waivers",
-        )
-    )
-    add(
-        Case(
-            "hour_25_since",
-            "yaml-datetime",
-            replace(
-                "org.yaml", "{id: head-a, name: 甲部主任}", "{id: head-a, name: 甲部主任, since: 2026-01-01 25:61:00}"
-            ),
-            2,
-            ("org.yaml", "people[2].since"),
-        )
-    )
-    add(
-        Case(
-            "iso_week_recurring_from",
-            "yaml-datetime",
-            write("lianfang.yaml", "year: 2026\nparams:\n  key_post_count: 2\n  recurring_from: 2026-W36-1\n"),
-            2,
-            ("lianfang.yaml", "params.recurring_from"),
-        )
+    iso_week = "year: 2026\nparams:\n  key_post_count: 2\n  recurring_from: 2026-W36-1\n"
+    bad(
+        "iso_week_recurring_from",
+        "yaml-datetime",
+        write("lianfang.yaml", iso_week),
+        "lianfang.yaml",
+        "params.recurring_from",
     )
 
     # -- a huge document: 0.6 MB expanding to millions of measures
@@ -474,74 +363,26 @@ def cases() -> list[Case]:
         risks = risks.replace("risk_points:\n", "risk_points:\n" + points, 1)
         (root / "risks.yaml").write_text(body + risks, encoding="utf-8")
 
-    add(Case("huge_alias_expansion_risks", "yaml-size", huge, 2, ("risks.yaml", "alias")))
+    bad("huge_alias_expansion_risks", "yaml-size", huge, "risks.yaml", "alias")
 
-    # -- strict types
-    add(
-        Case(
-            "key_post_count_yes",
-            "types",
-            replace("lianfang.yaml", "key_post_count: 2", "key_post_count: yes"),
-            2,
-            ("lianfang.yaml", "params.key_post_count"),
-        )
-    )
-    add(
-        Case(
-            "key_post_count_float",
-            "types",
-            replace("lianfang.yaml", "key_post_count: 2", "key_post_count: 2.0"),
-            2,
-            ("lianfang.yaml", "params.key_post_count"),
-        )
-    )
-    add(
-        Case(
-            "key_post_count_string",
-            "types",
-            replace("lianfang.yaml", "key_post_count: 2", 'key_post_count: "2"'),
-            2,
-            ("lianfang.yaml", "params.key_post_count"),
-        )
-    )
-    add(
-        Case(
-            "level_true",
-            "types",
-            replace("risks.yaml", "level: 2, evaluations", "level: true, evaluations"),
-            2,
-            ("risks.yaml", "gradings[0].level"),
-        )
-    )
-    add(
-        Case(
-            "risk_level_true",
-            "types",
-            replace("risks.yaml", "    level: 2\n", "    level: true\n"),
-            2,
-            ("risks.yaml", "risk_points[0].level"),
-        )
-    )
-    add(
-        Case(
-            "key_flag_number",
-            "types",
-            replace("org.yaml", "key: true}", "key: 1}"),
-            2,
-            ("org.yaml", "departments[0].key"),
-        )
-    )
-    add(Case("year_true", "types", replace("lianfang.yaml", "year: 2026", "year: true"), 2, ("lianfang.yaml", "year")))
-    add(
-        Case(
-            "name_number",
-            "types",
-            replace("org.yaml", "name: 甲部科员", "name: 12345"),
-            2,
-            ("org.yaml", "people[3].name"),
-        )
-    )
-    for param in (
+    # -- strict types: (case, file, text, what it becomes, the key named)
+    for case, name, old, new, key in (
+        ("key_post_count_yes", "lianfang.yaml", "key_post_count: 2", "key_post_count: yes", "params.key_post_count"),
+        ("key_post_count_float", "lianfang.yaml", "key_post_count: 2", "key_post_count: 2.0", "params.key_post_count"),
+        ("key_post_count_string", "lianfang.yaml", "key_post_count: 2", 'key_post_count: "2"', "params.key_post_count"),
+        ("level_true", "risks.yaml", "level: 2, evaluations", "level: true, evaluations", "gradings[0].level"),
+        ("risk_level_true", "risks.yaml", "    level: 2\n", "    level: true\n", "risk_points[0].level"),
+        ("key_flag_number", "org.yaml", "key: true}", "key: 1}", "departments[0].key"),
+        ("year_true", "lianfang.yaml", "year: 2026", "year: true", "year"),
+        ("name_number", "org.yaml", "name: 甲部科员", "name: 12345", "people[3].name"),
+    ):
+        bad(case, "types", replace(name, old, new), name, key)
+
+    def param(text: str) -> Callable[[Path], None]:
+        """lianfang.yaml with one more parameter after key_post_count."""
+        return replace("lianfang.yaml", "key_post_count: 2", f"key_post_count: 2\n  {text}")
+
+    for name in (
         "accountability_days",
         "key_matter_filing_days",
         "public_commitment_days",
@@ -549,359 +390,160 @@ def cases() -> list[Case]:
         "year_end_assessment_days",
         "due_soon_days",
     ):
-        add(
-            Case(
-                f"param_overflow_{param}",
-                "params",
-                replace("lianfang.yaml", "key_post_count: 2", f"key_post_count: 2\n  {param}: 100000000000"),
-                2,
-                ("lianfang.yaml", f"params.{param}"),
-            )
-        )
-    add(
-        Case(
-            "param_float_1e11",
-            "params",
-            replace("lianfang.yaml", "key_post_count: 2", "key_post_count: 2\n  accountability_days: 1.0e+11"),
-            2,
-            ("lianfang.yaml", "params.accountability_days"),
-        )
-    )
-    add(
-        Case(
-            "param_string_1e11",
-            "params",
-            replace("lianfang.yaml", "key_post_count: 2", "key_post_count: 2\n  accountability_days: 1e11"),
-            2,
-            ("lianfang.yaml", "params.accountability_days"),
-        )
-    )
-    add(
-        Case(
-            "param_diary_min_huge",
-            "params",
-            replace(
-                "lianfang.yaml", "key_post_count: 2", "key_post_count: 2\n  diary_min_entries_per_month: 10000000000"
-            ),
-            2,
-            ("lianfang.yaml", "params.diary_min_entries_per_month"),
-        )
-    )
-    add(
-        Case(
-            "override_due_bad",
-            "params",
-            replace("lianfang.yaml", "year: 2026", "year: 2026\nrules:\n  S114: {due: '13-45'}"),
-            2,
-            ("lianfang.yaml", "S114"),
-        )
-    )
+        bad(f"param_overflow_{name}", "params", param(f"{name}: 100000000000"), "lianfang.yaml", f"params.{name}")
+    for case, text in (
+        ("param_float_1e11", "accountability_days: 1.0e+11"),
+        ("param_string_1e11", "accountability_days: 1e11"),
+        ("param_diary_min_huge", "diary_min_entries_per_month: 10000000000"),
+    ):
+        bad(case, "params", param(text), "lianfang.yaml", f"params.{text.split(':')[0]}")
+    override = replace("lianfang.yaml", "year: 2026", "year: 2026\nrules:\n  S114: {due: '13-45'}")
+    bad("override_due_bad", "params", override, "lianfang.yaml", "S114")
 
-    # -- CSV records
-    add(
-        Case(
-            "csv_huge_field",
-            "csv-limits",
-            records('X-1,plan_adopted,2026-04-10,u1,,,,,"' + "长" * 300_000 + '"\n'),
-            2,
-            ("records/bad.csv", "row 2"),
-        )
-    )
-    add(
-        Case(
+    # -- CSV records: (case, class, the rows after the header, what the error names after the file)
+    csv_cases: list[tuple[str, str, str, tuple[str, ...] | None]] = [
+        ("csv_huge_field", "csv-limits", 'X-1,plan_adopted,2026-04-10,u1,,,,,"' + "长" * 300_000 + '"\n', ("row 2",)),
+        (
             "csv_unterminated_quote",
             "csv-strict",
-            records('X-1,plan_adopted,2026-04-10,u1,,,,,"unterminated\nX-2,study_session,2026-04-20,u1,,,,,\n'),
-            2,
-            ("records/bad.csv", "row 2", "quote"),
-        )
+            'X-1,plan_adopted,2026-04-10,u1,,,,,"unterminated\nX-2,study_session,2026-04-20,u1,,,,,\n',
+            ("row 2", "quote"),
+        ),
+    ]
+    for case, klass, body, fragments in csv_cases:
+        bad(case, klass, records(body), "records/bad.csv", *(fragments or ()))
+    duplicate_column = "id,kind,date,subject,note,note\nX-1,plan_adopted,2026-04-10,u1,a,b\n"
+    bad(
+        "csv_duplicate_column",
+        "csv-strict",
+        write("records/bad.csv", duplicate_column),
+        "records/bad.csv",
+        "row 1",
+        "note",
     )
-    add(
-        Case(
-            "csv_duplicate_column",
-            "csv-strict",
-            write("records/bad.csv", "id,kind,date,subject,note,note\nX-1,plan_adopted,2026-04-10,u1,a,b\n"),
-            2,
-            ("records/bad.csv", "row 1", "note"),
-        )
-    )
-    add(
-        Case(
-            "csv_nul_byte",
-            "csv-strict",
-            records("X-1,plan_adopted,2026-04-10,u1,,,,,a\x00b\n"),
-            2,
-            ("records/bad.csv", "line 2", "NUL"),
-        )
-    )
-    add(
-        Case(
-            "csv_iso_week_date",
-            "csv-strict",
-            records("X-1,plan_adopted,2026-W15-5,u1,,,,,\n"),
-            2,
-            ("records/bad.csv", "row 2", "2026-W15-5"),
-        )
-    )
-    add(
-        Case(
-            "csv_compact_date",
-            "csv-strict",
-            records("X-1,plan_adopted,20260410,u1,,,,,\n"),
-            2,
-            ("records/bad.csv", "row 2", "20260410"),
-        )
-    )
-    add(
-        Case(
-            "csv_fullwidth_date",
-            "csv-strict",
-            records("X-1,plan_adopted,２０２６-０４-１０,u1,,,,,\n"),
-            None,  # read as 2026-04-10, as an office writes it (models/dates.py)
-        )
-    )
-    add(
-        Case(
-            "csv_ref_missing",
-            "refs",
-            records("X-1,accountability_action,2026-10-20,staff-a,,,,NOPE-9,\n"),
-            2,
-            ("records/bad.csv", "row 2", "NOPE-9"),
-        )
-    )
-    add(Case("csv_empty_header", "csv-strict", write("records/bad.csv", "\n\n"), 2, ("records/bad.csv", "row 1")))
-    add(
-        Case(
-            "csv_control_in_id",
-            "csv-strict",
-            records("X\x1b[31m-1,plan_adopted,2026-04-10,u1,,,,,\n"),
-            2,
-            ("records/bad.csv", "row 2"),
-        )
-    )
-    add(
-        Case(
-            "csv_newline_in_id",
-            "csv-strict",
-            records('"X\n-1",plan_adopted,2026-04-10,u1,,,,,\n'),
-            2,
-            ("records/bad.csv", "row 2"),
-        )
-    )
-    add(
-        Case(
-            "csv_too_many_fields",
-            "csv-strict",
-            records("X-1,plan_adopted,2026-04-10,u1,,,,,,,extra\n"),
-            2,
-            ("records/bad.csv", "row 2"),
-        )
-    )
-    add(Case("csv_date_overflow", "csv-strict", records("X-1,plan_adopted,9999-12-31,u1,,,,,\n"), None))
-    add(
-        Case(
+    csv_cases = [
+        ("csv_nul_byte", "csv-strict", "X-1,plan_adopted,2026-04-10,u1,,,,,a\x00b\n", ("line 2", "NUL")),
+        ("csv_iso_week_date", "csv-strict", "X-1,plan_adopted,2026-W15-5,u1,,,,,\n", ("row 2", "2026-W15-5")),
+        ("csv_compact_date", "csv-strict", "X-1,plan_adopted,20260410,u1,,,,,\n", ("row 2", "20260410")),
+        # read as 2026-04-10, as an office writes it (models/dates.py)
+        ("csv_fullwidth_date", "csv-strict", "X-1,plan_adopted,２０２６-０４-１０,u1,,,,,\n", None),
+        ("csv_ref_missing", "refs", "X-1,accountability_action,2026-10-20,staff-a,,,,NOPE-9,\n", ("row 2", "NOPE-9")),
+    ]
+    for case, klass, body, fragments in csv_cases:
+        if fragments is None:
+            add(Case(case, klass, records(body), None))
+        else:
+            bad(case, klass, records(body), "records/bad.csv", *fragments)
+    bad("csv_empty_header", "csv-strict", write("records/bad.csv", "\n\n"), "records/bad.csv", "row 1")
+    csv_cases = [
+        ("csv_control_in_id", "csv-strict", "X\x1b[31m-1,plan_adopted,2026-04-10,u1,,,,,\n", ("row 2",)),
+        ("csv_newline_in_id", "csv-strict", '"X\n-1",plan_adopted,2026-04-10,u1,,,,,\n', ("row 2",)),
+        ("csv_too_many_fields", "csv-strict", "X-1,plan_adopted,2026-04-10,u1,,,,,,,extra\n", ("row 2",)),
+        ("csv_date_overflow", "csv-strict", "X-1,plan_adopted,9999-12-31,u1,,,,,\n", None),
+        (
             "csv_period_huge_year",
             "csv-strict",
-            records("X-1,dept_monthly_report,2026-10-30,dept-a,99999999999-10,,,,\n"),
-            2,
-            ("records/bad.csv", "row 2"),
-        )
-    )
+            "X-1,dept_monthly_report,2026-10-30,dept-a,99999999999-10,,,,\n",
+            ("row 2",),
+        ),
+    ]
+    for case, klass, body, fragments in csv_cases:
+        if fragments is None:
+            add(Case(case, klass, records(body), None))
+        else:
+            bad(case, klass, records(body), "records/bad.csv", *fragments)
 
-    # -- JSONL records
-    add(
-        Case(
-            "jsonl_deep_nesting",
-            "jsonl-limits",
-            jsonl(
-                '{"id": "J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": "u1", "note": '
-                + "[" * 100_000
-                + "]" * 100_000
-                + "}\n"
-            ),
-            2,
-            ("records/bad.jsonl", "line 1"),
-        )
-    )
-    add(
-        Case(
-            "jsonl_huge_field",
-            "jsonl-limits",
-            jsonl(
-                '{"id": "J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": "u1", "note": "'
-                + "x" * 1_200_000
-                + '"}\n'
-            ),
-            2,
-            ("records/bad.jsonl", "line 1"),
-        )
-    )
-    add(
-        Case(
-            "jsonl_duplicate_key",
-            "jsonl-strict",
-            jsonl('{"id": "J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": "u1", "subject": "u2"}\n'),
-            2,
-            ("records/bad.jsonl", "line 1", "subject"),
-        )
-    )
-    add(
-        Case(
+    # -- JSONL records: (case, class, the fields after the id, what the error names after the line)
+    plan = '"kind": "plan_adopted", "date": "2026-04-10", "subject": "u1"'
+    jsonl_cases: list[tuple[str, str, str, tuple[str, ...]]] = [
+        ("jsonl_deep_nesting", "jsonl-limits", f'"J-9", {plan}, "note": ' + "[" * 100_000 + "]" * 100_000, ()),
+        ("jsonl_huge_field", "jsonl-limits", f'"J-9", {plan}, "note": "' + "x" * 1_200_000 + '"', ()),
+        ("jsonl_duplicate_key", "jsonl-strict", f'"J-9", {plan}, "subject": "u2"', ("subject",)),
+        (
             "jsonl_nested_value",
             "jsonl-strict",
-            jsonl('{"id": "J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": {"a": 1}}\n'),
-            2,
-            ("records/bad.jsonl", "line 1", "subject"),
-        )
-    )
-    add(
-        Case(
-            "jsonl_number_id",
-            "jsonl-strict",
-            jsonl('{"id": 9, "kind": "plan_adopted", "date": "2026-04-10", "subject": "u1", "result": true}\n'),
-            2,
-            ("records/bad.jsonl", "line 1"),
-        )
-    )
-    add(
-        Case(
-            "jsonl_nul_escape",
-            "jsonl-strict",
-            jsonl(
-                '{"id": "J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": "u1", "note": "a\\u0000b"}\n'
-            ),
-            2,
-            ("records/bad.jsonl", "line 1"),
-        )
-    )
-    add(
-        Case(
+            '"J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": {"a": 1}',
+            ("subject",),
+        ),
+        ("jsonl_number_id", "jsonl-strict", f'9, {plan}, "result": true', ()),
+        ("jsonl_nul_escape", "jsonl-strict", f'"J-9", {plan}, "note": "a\\u0000b"', ()),
+        (
             "jsonl_nan",
             "jsonl-strict",
-            jsonl('{"id": "J-9", "kind": "annual_assessment", "date": "2026-11-20", "subject": "u1", "result": NaN}\n'),
-            2,
-            ("records/bad.jsonl", "line 1"),
-        )
-    )
-    add(
-        Case(
+            '"J-9", "kind": "annual_assessment", "date": "2026-11-20", "subject": "u1", "result": NaN',
+            (),
+        ),
+        (
             "jsonl_iso_week",
             "jsonl-strict",
-            jsonl('{"id": "J-9", "kind": "plan_adopted", "date": "2026-W15-5", "subject": "u1"}\n'),
-            2,
-            ("records/bad.jsonl", "line 1", "2026-W15-5"),
-        )
-    )
-    add(
-        Case(
+            '"J-9", "kind": "plan_adopted", "date": "2026-W15-5", "subject": "u1"',
+            ("2026-W15-5",),
+        ),
+        (
             "jsonl_ref_missing",
             "refs",
-            jsonl('{"id": "J-9", "kind": "topic_supervision", "date": "2026-10-20", "subject": "u1", "ref": "GONE"}\n'),
-            2,
-            ("records/bad.jsonl", "line 1", "GONE"),
-        )
-    )
-    add(
-        Case(
-            "jsonl_lone_surrogate",
-            "jsonl-strict",
-            jsonl('{"id": "J-9", "kind": "plan_adopted", "date": "2026-04-10", "subject": "u1", "note": "\\ud800"}\n'),
-            2,
-            ("records/bad.jsonl", "line 1"),
-        )
-    )
+            '"J-9", "kind": "topic_supervision", "date": "2026-10-20", "subject": "u1", "ref": "GONE"',
+            ("GONE",),
+        ),
+        ("jsonl_lone_surrogate", "jsonl-strict", f'"J-9", {plan}, "note": "\\ud800"', ()),
+    ]
+    for case, klass, fields, fragments in jsonl_cases:
+        bad(case, klass, jsonl('{"id": ' + fields + "}\n"), "records/bad.jsonl", "line 1", *fragments)
 
     # -- paths: what a file or folder really is
-    add(
-        Case(
-            "records_is_a_file",
-            "paths",
-            both(lambda r: shutil.rmtree(r / "records"), write("records", "x")),
-            2,
-            ("records", "file"),
-        )
-    )
-    add(
-        Case(
-            "records_symlink_loop",
-            "paths",
-            both(lambda r: shutil.rmtree(r / "records"), symlink("records", "records")),
-            2,
-            ("records", "loop"),
-        )
-    )
-    add(
-        Case(
+    def no_records(r: Path) -> None:
+        shutil.rmtree(r / "records")
+
+    def beside(name: str) -> Callable[[Path], str]:
+        """A path outside the workspace, in the case's folder."""
+        return lambda r: str(r.parent / name)
+
+    for case, build, fragments, reads in (
+        ("records_is_a_file", both(no_records, write("records", "x")), ("records", "file"), "all"),
+        ("records_symlink_loop", both(no_records, symlink("records", "records")), ("records", "loop"), "all"),
+        (
             "records_symlink_outside",
-            "paths",
-            both(lambda r: shutil.rmtree(r / "records"), symlink("records", lambda r: str(r.parent / "outside-dir"))),
-            2,
+            both(no_records, symlink("records", beside("outside-dir"))),
             ("records", "outside"),
-        )
-    )
-    add(
-        Case(
+            "all",
+        ),
+        (
             "record_symlink_outside",
-            "paths",
-            symlink("records/leak.csv", lambda r: str(r.parent / "secret.csv")),
-            2,
+            symlink("records/leak.csv", beside("secret.csv")),
             ("records/leak.csv", "outside"),
-        )
-    )
-    add(Case("record_symlink_dev_zero", "paths", symlink("records/zero.csv", "/dev/zero"), 2, ("records/zero.csv",)))
-    add(Case("record_fifo", "paths", fifo("records/pipe.csv"), 2, ("records/pipe.csv", "pipe")))
-    add(Case("record_folder_named_csv", "paths", folder("records/folder.csv"), 2, ("records/folder.csv", "folder")))
-    add(Case("org_is_folder", "paths", folder("org.yaml"), 2, ("org.yaml", "folder")))
-    add(Case("org_fifo", "paths", fifo("org.yaml"), 2, ("org.yaml", "pipe")))
-    add(
-        Case(
-            "org_symlink_outside",
-            "paths",
-            symlink("org.yaml", lambda r: str(r.parent / "secret.csv")),
-            2,
-            ("org.yaml", "outside"),
-        )
-    )
-    add(Case("org_symlink_loop", "paths", symlink("org.yaml", "org.yaml"), 2, ("org.yaml", "loop")))
-    add(Case("org_dangling_symlink", "paths", symlink("org.yaml", "nowhere.yaml"), 2, ("org.yaml", "nowhere.yaml")))
-    add(Case("risks_dev_null", "paths", symlink("risks.yaml", "/dev/null"), 2, ("risks.yaml",)))
-    add(Case("config_fifo", "paths", fifo("lianfang.yaml"), 2, ("lianfang.yaml", "pipe")))
-    add(Case("waivers_folder", "paths", folder("waivers.yaml"), 2, ("waivers.yaml", "folder"), "waivers"))
-    add(Case("waivers_fifo", "paths", fifo("waivers.yaml"), 2, ("waivers.yaml", "pipe"), "waivers"))
-    add(
-        Case(
+            "all",
+        ),
+        ("record_symlink_dev_zero", symlink("records/zero.csv", "/dev/zero"), ("records/zero.csv",), "all"),
+        ("record_fifo", fifo("records/pipe.csv"), ("records/pipe.csv", "pipe"), "all"),
+        ("record_folder_named_csv", folder("records/folder.csv"), ("records/folder.csv", "folder"), "all"),
+        ("org_is_folder", folder("org.yaml"), ("org.yaml", "folder"), "all"),
+        ("org_fifo", fifo("org.yaml"), ("org.yaml", "pipe"), "all"),
+        ("org_symlink_outside", symlink("org.yaml", beside("secret.csv")), ("org.yaml", "outside"), "all"),
+        ("org_symlink_loop", symlink("org.yaml", "org.yaml"), ("org.yaml", "loop"), "all"),
+        ("org_dangling_symlink", symlink("org.yaml", "nowhere.yaml"), ("org.yaml", "nowhere.yaml"), "all"),
+        ("risks_dev_null", symlink("risks.yaml", "/dev/null"), ("risks.yaml",), "all"),
+        ("config_fifo", fifo("lianfang.yaml"), ("lianfang.yaml", "pipe"), "all"),
+        ("waivers_folder", folder("waivers.yaml"), ("waivers.yaml", "folder"), "waivers"),
+        ("waivers_fifo", fifo("waivers.yaml"), ("waivers.yaml", "pipe"), "waivers"),
+        (
             "waivers_symlink_outside",
-            "paths",
-            symlink("waivers.yaml", lambda r: str(r.parent / "secret.csv")),
-            2,
+            symlink("waivers.yaml", beside("secret.csv")),
             ("waivers.yaml", "outside"),
             "waivers",
-        )
-    )
+        ),
+    ):
+        bad(case, "paths", build, *fragments, reads=reads)
 
     # -- hostile names: valid input, every output must stay well formed and inert
     assert {key for keys in HOSTILE_SETS for key in keys} == set(HOSTILE), "every hostile text is used"
     for i, keys in enumerate(HOSTILE_SETS):
         texts = [HOSTILE[k] for k in keys]
         add(Case("hostile_" + "+".join(keys), "hostile-names", hostile_names(*texts), None, render=i in RENDERED))
-    add(
-        Case(
-            "hostile_record_ids",
-            "hostile-names",
-            write("records/base.csv", RECORDS.replace("A-1", "=1+1").replace("A-2", "<b>[/]x</b>")),
-            None,
-            render=True,
-        )
-    )
-    add(
-        Case(
-            "hostile_waiver_justification",
-            "hostile-names",
-            replace("waivers.yaml", "装修停办", '"<script>\\e[31m[link=http://x]=1+1\\n::error::x"'),
-            None,
-            render=True,
-        )
-    )
+    hostile_ids = RECORDS.replace("A-1", "=1+1").replace("A-2", "<b>[/]x</b>")
+    add(Case("hostile_record_ids", "hostile-names", write("records/base.csv", hostile_ids), None, render=True))
+    justification = '"<script>\\e[31m[link=http://x]=1+1\\n::error::x"'
+    hostile_waiver = replace("waivers.yaml", "装修停办", justification)
+    add(Case("hostile_waiver_justification", "hostile-names", hostile_waiver, None, render=True))
     return out
 
 
