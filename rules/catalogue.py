@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from lianfang.models.calendar import month_day
-from lianfang.models.config import Config, Params
+from lianfang.models.config import Config, Params, RuleOverride
 from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.records import EXTRA_KINDS
 from lianfang.models.workspace import _problem_from_pydantic, read_yaml
@@ -56,6 +56,12 @@ class Catalogue:
         # derived from risks.yaml, not read from records (rules/vocabulary.yaml)
         kinds.difference_update(VOCABULARY.derived_evidence)
         return kinds
+
+
+def override_dates(override: RuleOverride) -> dict[str, str]:
+    """What a workspace's ``rules: {CODE: …}`` replaces in a rule besides its title and
+    whether it is enabled: its dates and severity (for ``check`` and ``lint`` alike)."""
+    return {k: v for k, v in override.model_dump().items() if k in ("opens", "due", "severity") and v is not None}
 
 
 def resolve_int(value: int | str, params: Params) -> int:
@@ -235,7 +241,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                     )
                 )
                 continue
-            update = {k: v for k, v in override.model_dump().items() if k not in ("enabled", "title") and v is not None}
+            update: dict[str, object] = dict(override_dates(override))
             if override.title is not None:
                 title = {**rules[code].title.model_dump(), **override.title.model_dump(exclude_none=True)}
                 for lang, text in title.items():
@@ -252,7 +258,7 @@ def load_catalogue(pack: Path = SHIPPED_PACK, config: Config | None = None) -> C
                 for key in ("opens", "due"):
                     if update.get(key):
                         try:
-                            month_day(config.year, update[key])
+                            month_day(config.year, str(update[key]))
                         except ValueError:
                             problems.append(
                                 InputProblem(

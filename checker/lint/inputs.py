@@ -19,7 +19,7 @@ from lianfang.models.config import Config
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.files import cwd_path
 from lianfang.models.workspace import _read_text
-from lianfang.rules.catalogue import read_rule_files
+from lianfang.rules.catalogue import override_dates, read_rule_files
 from lianfang.rules.schema import Rule
 from lianfang.rules.vocabulary import check_rule
 
@@ -96,7 +96,7 @@ def apply_overrides(
                 LintFinding("L106", Severity.ERROR, config_file, line, words["override"].format(code=code), rule=code)
             )
             continue
-        update = {k: v for k, v in override.model_dump().items() if k in ("opens", "due", "severity") and v is not None}
+        update = override_dates(override)
         if not override.enabled:
             del by_code[code]
         elif update:
