@@ -13,16 +13,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from lianfang.checker.escape import plain
-from lianfang.checker.labels import COLUMN_LABELS
+from lianfang.checker.labels import COLUMN_LABELS, count_label
 from lianfang.checker.options import (
     EXIT_FINDINGS,
+    archive_options,
     cannot_write,
-    db_option,
     fail,
     fail_input,
-    lang_option,
+    format_option,
     output_option,
-    workspace_option,
 )
 from lianfang.models.archive import ENV_VAR
 from lianfang.models.errors import InputError, InputProblem
@@ -33,68 +32,71 @@ if TYPE_CHECKING:
     from lianfang.models.archive.store import Pending
     from lianfang.models.sources.base import SourceRow
 
-WORDS: dict[str, dict[str, Any]] = {
-    "zh": {
-        "added": "已录入记录 {id}(条目 {seq}),信息库: {label}",
-        "imported": "已导入 {added} 条记录;{skipped} 条已在信息库中,未重复录入。信息库: {label}",
-        "voided": "已作废记录 {id}(条目 {seq}):{reason}",
-        "superseded": "已更正记录 {id}(条目 {seq}):{reason}",
-        "exported": "已导出 {count} 条现行记录到 {path}",
-        "none": "信息库中没有符合条件的记录。",
-        "no_archive": "尚无信息库({label})。",
-        "intact": "完整 — 共 {count} 个条目, 链头哈希 {hash}",
-        "changed": "条目 {seq} 已被改动:其内容与其哈希不符",
-        "inserted": "条目 {seq} 是插入的:它不在链中原有的位置上",
-        "removed": "条目 {seq}–{other} 已被删除",
-        "removed_one": "条目 {seq} 已被删除",
-        "relinked": "条目 {other} 与条目 {seq} 的链接断开:条目 {seq} 被重写(连同哈希),或其后有条目被删除并重新编号",
-        "unknown_head": "此前记下的链头哈希不在链中:信息库在那之后被改写",
-        "saved": "已保存本次检查为第 {run} 次记录(信息库 {label})",
-        "no_runs": "尚无保存的检查记录;运行 lianfang check --save 保存一次。",
-        "run_headers": ["次", "保存时间", "检查日", "规则包版本", "输入摘要", "问题数"],
-        "entry_headers": ["条目", "类型", "编号", "类型/日期/对象/期间", "录入人", "时间", "说明"],
-        "record_headers": ["编号", "类型", "日期", "对象", "期间", "填报人", "结果", "关联", "备注", "条目"],
-        "diff_title": "第 {a} 次({a_day})→ 第 {b} 次({b_day})",
-        "new": "新出现的问题",
-        "resolved": "已解决的问题",
-        "changed_f": "有变化的问题",
-        "no_change": "两次检查之间没有新出现、已解决或有变化的问题。",
-        "types": {"record": "录入", "supersede": "更正", "void": "作废"},
-        "now": "现为",
-    },
-    "en": {
-        "added": "entered record {id} (entry {seq}) in {label}",
-        "imported": "imported {added} records; {skipped} were already in the archive and were not added again ({label})",
-        "voided": "voided record {id} (entry {seq}): {reason}",
-        "superseded": "superseded record {id} (entry {seq}): {reason}",
-        "exported": "exported {count} current records to {path}",
-        "none": "no record in the archive matches.",
-        "no_archive": "no archive yet ({label}).",
-        "intact": "intact — {count} entries, head hash {hash}",
-        "changed": "entry {seq} was changed: its content no longer matches its hash",
-        "inserted": "entry {seq} was inserted: it is not where the chain had it",
-        "removed": "entries {seq}–{other} were removed",
-        "removed_one": "entry {seq} was removed",
-        "relinked": "the link from entry {seq} to entry {other} is broken: entry {seq} was rewritten with a new hash, or an entry after it was removed and the rest renumbered",
-        "unknown_head": "the head hash noted earlier is not in the chain: the archive was rewritten since",
-        "saved": "saved this check as run {run} ({label})",
-        "no_runs": "no saved check yet; run lianfang check --save to save one.",
-        "run_headers": ["run", "saved at", "as of", "rule pack", "input digest", "open findings"],
-        "entry_headers": ["entry", "type", "id", "kind/date/subject/period", "who", "at", "reason/source"],
-        "record_headers": ["id", "kind", "date", "subject", "period", "by", "result", "ref", "note", "entry"],
-        "diff_title": "run {a} ({a_day}) → run {b} ({b_day})",
-        "new": "new findings",
-        "resolved": "resolved findings",
-        "changed_f": "changed findings",
-        "no_change": "nothing new, resolved or changed between the two runs.",
-        "types": {"record": "entered", "supersede": "superseded", "void": "voided"},
-        "now": "now",
-    },
+#: each message as (Chinese, English); WORDS[lang] picks one
+_WORDS: dict[str, tuple[Any, Any]] = {
+    "added": ("已录入记录 {id}（条目 {seq}），信息库：{label}", "entered record {id} (entry {seq}) in {label}"),
+    "imported": (
+        "已导入 {added}；{skipped} 条已在信息库中，未重复录入。信息库：{label}",
+        "imported {added}; {skipped} already in the archive were not added again ({label})",
+    ),
+    "voided": ("已作废记录 {id}（条目 {seq}）：{reason}", "voided record {id} (entry {seq}): {reason}"),
+    "superseded": ("已更正记录 {id}（条目 {seq}）：{reason}", "superseded record {id} (entry {seq}): {reason}"),
+    "exported": ("已导出 {records}到 {path}", "exported {records} to {path}"),
+    "none": ("信息库中没有符合条件的记录。", "no record in the archive matches."),
+    "no_archive": ("尚无信息库（{label}）。", "no archive yet ({label})."),
+    "intact": ("完整 — 共 {entries}，链头哈希 {hash}", "intact — {entries}, head hash {hash}"),
+    "changed": (
+        "条目 {seq} 已被改动：其内容与其哈希不符",
+        "entry {seq} was changed: its content no longer matches its hash",
+    ),
+    "inserted": (
+        "条目 {seq} 是插入的：它不在链中原有的位置上",
+        "entry {seq} was inserted: it is not where the chain had it",
+    ),
+    "removed": ("条目 {seq}–{other} 已被删除", "entries {seq}–{other} were removed"),
+    "removed_one": ("条目 {seq} 已被删除", "entry {seq} was removed"),
+    "relinked": (
+        "条目 {other} 与条目 {seq} 的链接断开：条目 {seq} 被重写（连同哈希），或其后有条目被删除并重新编号",
+        "the link from entry {seq} to entry {other} is broken: entry {seq} was rewritten with a new hash, or an entry after it was removed and the rest renumbered",
+    ),
+    "unknown_head": (
+        "此前记下的链头哈希不在链中：信息库在那之后被改写",
+        "the head hash noted earlier is not in the chain: the archive was rewritten since",
+    ),
+    "saved": ("已保存本次检查为第 {run} 次记录（信息库 {label}）", "saved this check as run {run} ({label})"),
+    "no_runs": (
+        "尚无保存的检查记录；运行 lianfang check --save 保存一次。",
+        "no saved check yet; run lianfang check --save to save one.",
+    ),
+    "run_headers": (
+        ["次", "保存时间", "检查日", "规则包版本", "输入摘要", "问题数"],
+        ["run", "saved at", "as of", "rule pack", "input digest", "open findings"],
+    ),
+    "entry_headers": (
+        ["条目", "类型", "编号", "类型/日期/对象/期间", "录入人", "时间", "说明"],
+        ["entry", "type", "id", "kind/date/subject/period", "who", "at", "reason/source"],
+    ),
+    "record_headers": (
+        ["编号", "类型", "日期", "对象", "期间", "填报人", "结果", "关联", "备注", "条目"],
+        ["id", "kind", "date", "subject", "period", "by", "result", "ref", "note", "entry"],
+    ),
+    "diff_title": ("第 {a} 次（{a_day}）→ 第 {b} 次（{b_day}）", "run {a} ({a_day}) → run {b} ({b_day})"),
+    "new": ("新出现的问题", "new findings"),
+    "resolved": ("已解决的问题", "resolved findings"),
+    "changed_f": ("有变化的问题", "changed findings"),
+    "no_change": (
+        "两次检查之间没有新出现、已解决或有变化的问题。",
+        "nothing new, resolved or changed between the two runs.",
+    ),
+    "types": (
+        {"record": "录入", "supersede": "更正", "void": "作废"},
+        {"record": "entered", "supersede": "superseded", "void": "voided"},
+    ),
+    "now": ("现为", "now"),
 }
-
-who_option = click.option(
-    "--who", metavar="NAME", help="Who makes the entry (default: $LIANFANG_USER or the login name)."
-)
+WORDS: dict[str, dict[str, Any]] = {
+    lang: {k: pair[i] for k, pair in _WORDS.items()} for i, lang in enumerate(("zh", "en"))
+}
 
 
 def _plain(value: Any) -> str:
@@ -236,12 +238,9 @@ def record_group() -> None:
 
 
 @record_group.command("add")
-@workspace_option()
-@db_option()
+@archive_options(who=True)
 @click.option("--id", "record_id", metavar="ID", help="The record's id (default: a new one, A-…).")
 @record_field_options(required=True)
-@who_option
-@lang_option()
 def record_add(
     workspace: Path, db: str | None, record_id: str | None, who: str | None, lang: str, **fields: Any
 ) -> None:
@@ -275,10 +274,7 @@ def record_add(
 
 @record_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@workspace_option()
-@db_option()
-@who_option
-@lang_option()
+@archive_options(who=True)
 def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who: str | None, lang: str) -> None:
     """Append ledgers (CSV or JSONL, the records columns) in one transaction: all or nothing.
 
@@ -333,20 +329,19 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
         fail_input(error)
     finally:
         archive.dispose()
-    click.echo(WORDS[lang]["imported"].format(added=added, skipped=skipped, label=archive.label))
+    added_text = count_label("record", added, lang)
+    click.echo(WORDS[lang]["imported"].format(added=added_text, skipped=skipped, label=archive.label))
 
 
 @record_group.command("list")
-@workspace_option()
-@db_option()
+@archive_options()
 @click.option("--kind", metavar="KIND", help="Only records of this kind.")
 @click.option("--subject", metavar="ID", help="Only records about this subject.")
 @click.option("--period", metavar="PERIOD", help="Only records of this period (2026-11, 2026-Q4, 2026-H2, 2026).")
 @click.option(
     "--history", "show_history", is_flag=True, help="Every entry: versions, corrections and voids, with who and why."
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@lang_option()
+@format_option("table", "json")
 def record_list(
     workspace: Path,
     db: str | None,
@@ -451,10 +446,7 @@ def _print_history(found: list[Any], fmt: str, words: dict[str, Any]) -> None:
 @record_group.command("void")
 @click.argument("record_id", metavar="ID")
 @click.option("--reason", required=True, help="Why the record is void.")
-@workspace_option()
-@db_option()
-@who_option
-@lang_option()
+@archive_options(who=True)
 def record_void(record_id: str, reason: str, workspace: Path, db: str | None, who: str | None, lang: str) -> None:
     """Void a record entered by mistake: a new entry names it, says why and who; the check no
     longer counts it, the history keeps it.
@@ -481,10 +473,7 @@ def record_void(record_id: str, reason: str, workspace: Path, db: str | None, wh
 @click.argument("record_id", metavar="ID")
 @click.option("--reason", required=True, help="Why the record is corrected.")
 @record_field_options(required=False)
-@workspace_option()
-@db_option()
-@who_option
-@lang_option()
+@archive_options(who=True)
 def record_supersede(
     record_id: str, reason: str, workspace: Path, db: str | None, who: str | None, lang: str, **fields: Any
 ) -> None:
@@ -545,10 +534,8 @@ def archive_group() -> None:
 
 
 @archive_group.command("export")
-@workspace_option()
-@db_option()
+@archive_options()
 @output_option("FILE.csv or FILE.jsonl.", required=True)
-@lang_option()
 def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> None:
     """Write the archive's current records as a workspace ledger (CSV or JSONL).
 
@@ -583,19 +570,19 @@ def archive_export(workspace: Path, db: str | None, output: Path, lang: str) -> 
             temp.write_text(("\ufeff" if fmt == "csv" else "") + text, encoding="utf-8", newline="")
     except OSError as error:
         cannot_write(Path(_plain(output)), error)
-    click.echo(WORDS[lang]["exported"].format(count=len(records), path=_plain(output)))
+    click.echo(
+        WORDS[lang]["exported"].format(records=count_label("current_record", len(records), lang), path=_plain(output))
+    )
 
 
 @archive_group.command("verify")
-@workspace_option()
-@db_option()
+@archive_options()
 @click.option(
     "--head",
     "expected_head",
     metavar="HASH",
     help="A head hash noted earlier (e.g. in the monthly minutes) that must still be in the chain.",
 )
-@lang_option()
 def archive_verify(workspace: Path, db: str | None, expected_head: str | None, lang: str) -> None:
     """Recompute the hash chain. Exit 0 and "intact" with the head hash, or exit 1 naming the
     first entry that was changed, inserted or removed.
@@ -616,7 +603,7 @@ def archive_verify(workspace: Path, db: str | None, expected_head: str | None, l
         archive.dispose()
     words = WORDS[lang]
     if verdict.intact:
-        click.echo(words["intact"].format(count=verdict.entries, hash=verdict.head_hash))
+        click.echo(words["intact"].format(entries=count_label("entry", verdict.entries, lang), hash=verdict.head_hash))
         return
     assert verdict.problem is not None
     problem = "removed_one" if verdict.problem == "removed" and verdict.seq == verdict.other else verdict.problem
@@ -628,11 +615,9 @@ def archive_verify(workspace: Path, db: str | None, expected_head: str | None, l
 
 
 @click.command("history")
-@workspace_option()
-@db_option()
+@archive_options()
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many runs, latest last.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@lang_option()
+@format_option("table", "json")
 def history_command(workspace: Path, db: str | None, limit: int, fmt: str, lang: str) -> None:
     """List the saved check runs (lianfang check --save).
 
@@ -685,10 +670,8 @@ def history_command(workspace: Path, db: str | None, limit: int, fmt: str, lang:
 @click.command("diff")
 @click.argument("run_a", type=click.IntRange(min=1), required=False)
 @click.argument("run_b", type=click.IntRange(min=1), required=False)
-@workspace_option()
-@db_option()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@lang_option()
+@archive_options()
+@format_option("table", "json")
 def diff_command(run_a: int | None, run_b: int | None, workspace: Path, db: str | None, fmt: str, lang: str) -> None:
     """Compare two saved runs (default: the last two): findings new, resolved and changed.
 

@@ -18,15 +18,16 @@ from lianfang.checker.options import (
     EXIT_OK,
     ExitContractGroup,
     as_of_option,
+    check_options,
     debug_option,
     echo_notices,
     fail,
     fail_input,
     fail_on_option,
+    format_option,
     lang_option,
     output_option,
     waivers_option,
-    workspace_argument,
     workspace_option,
 )
 from lianfang.checker.output import refuse_output
@@ -200,7 +201,7 @@ def rule_summary(rule: Any, lang: str) -> dict[str, Any]:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 @lang_option()
 @workspace_option(" whose rules in force to list (default: the shipped catalogue).", default=None)
 def rules_command(fmt: str, lang: str, workspace: Path | None) -> None:
@@ -400,7 +401,7 @@ def init(workspace: Path, year: int) -> None:
     metavar="DIR",
     help="Lint this rule pack (default: the workspace's rule_pack, else the shipped pack).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@format_option("text", "json", "github")
 @lang_option()
 @fail_on_option("warning", "Exit 1 when a lint finding is at or above this severity (information never fails).")
 def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str, fail_on: str) -> None:
@@ -435,16 +436,13 @@ def lint_command(workspace: Path | None, pack: Path | None, fmt: str, lang: str,
 
 
 @main.command("calendar")
-@workspace_argument
-@as_of_option()
-@lang_option()
+@check_options()
 @click.option(
     "--remind",
     type=click.IntRange(min=0, max=MAX_DAYS),
     metavar="DAYS",
     help="Reminder this many days before each due date (default: due_soon_days, 7).",
 )
-@waivers_option()
 @output_option("Write the .ics file here instead of stdout.")
 def calendar_command(
     workspace: Path, as_of: date | None, lang: str, remind: int | None, waivers_file: Path | None, output: Path | None

@@ -164,39 +164,33 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: how many of a thing: Chinese counts with a measure word, English says one or several
-_COUNTED: dict[str, dict[str, tuple[str, str]]] = {
-    "zh": {
-        "open_finding": ("检查发现 {n} 项", "检查发现 {n} 项"),
-        "risk_point": ("风险点 {n} 个", "风险点 {n} 个"),
-        "more": ("…另 {n} 项", "…另 {n} 项"),
-        "more_record": ("另 {n} 条记录", "另 {n} 条记录"),
-        "measure": ("防控措施 {n} 项", "防控措施 {n} 项"),
-        "change": ("{n} 处变化", "{n} 处变化"),
-        "workbook": ("{n} 个工作簿", "{n} 个工作簿"),
-        "form": ("{n} 张一览表", "{n} 张一览表"),
-        "diagram": ("网络图 {n} 幅", "网络图 {n} 幅"),
-        "node_with_findings": ("有未结检查发现的节点 {n} 个", "有未结检查发现的节点 {n} 个"),
-    },
-    "en": {
-        "open_finding": ("{n} open finding", "{n} open findings"),
-        "risk_point": ("{n} risk point", "{n} risk points"),
-        "more": ("… {n} more", "… {n} more"),
-        "more_record": ("{n} more record", "{n} more records"),
-        "measure": ("{n} measure", "{n} measures"),
-        "change": ("{n} change", "{n} changes"),
-        "workbook": ("{n} workbook", "{n} workbooks"),
-        "form": ("{n} form", "{n} forms"),
-        "diagram": ("{n} diagram", "{n} diagrams"),
-        "node_with_findings": ("{n} node with open findings", "{n} nodes with open findings"),
-    },
+#: how many of a thing: (Chinese, which counts with a measure word; English one, English several)
+_COUNTED: dict[str, tuple[str, str, str]] = {
+    "open_finding": ("检查发现 {n} 项", "{n} open finding", "{n} open findings"),
+    "risk_point": ("风险点 {n} 个", "{n} risk point", "{n} risk points"),
+    "record": ("{n} 条记录", "{n} record", "{n} records"),
+    "current_record": ("{n} 条现行记录", "{n} current record", "{n} current records"),
+    "entry": ("{n} 个条目", "{n} entry", "{n} entries"),
+    "earlier_check": ("共 {n} 次历史检查", "{n} earlier check", "{n} earlier checks"),
+    "more": ("…另 {n} 项", "… {n} more", "… {n} more"),
+    "more_record": ("另 {n} 条记录", "{n} more record", "{n} more records"),
+    "measure": ("防控措施 {n} 项", "{n} measure", "{n} measures"),
+    "change": ("{n} 处变化", "{n} change", "{n} changes"),
+    "workbook": ("{n} 个工作簿", "{n} workbook", "{n} workbooks"),
+    "form": ("{n} 张一览表", "{n} form", "{n} forms"),
+    "diagram": ("网络图 {n} 幅", "{n} diagram", "{n} diagrams"),
+    "node_with_findings": (
+        "有未结检查发现的节点 {n} 个",
+        "{n} node with open findings",
+        "{n} nodes with open findings",
+    ),
 }
 
 
 def count_label(what: str, n: int, lang: str) -> str:
     """``n`` things in words: ``1 open finding``, ``2 open findings``, ``检查发现 2 项``."""
-    one, many = _COUNTED[lang][what]
-    return (one if n == 1 else many).format(n=n)
+    zh, one, many = _COUNTED[what]
+    return (zh if lang == "zh" else one if n == 1 else many).format(n=n)
 
 
 def level_label(level: int | None, lang: str, stars: bool = False, ungraded: str = "") -> str:

@@ -15,19 +15,17 @@ from lianfang.checker.escape import json_text
 from lianfang.checker.labels import count_label
 from lianfang.checker.options import (
     EXIT_OK,
-    as_of_option,
     cannot_write,
+    check_options,
     db_option,
     echo_notices,
     echo_warning,
     echo_wrote,
     fail,
     fail_input,
-    lang_option,
+    format_option,
     output_option,
     say,
-    waivers_option,
-    workspace_argument,
 )
 from lianfang.checker.output import atomic_path, refuse_output
 from lianfang.checker.progress import Progress
@@ -88,11 +86,8 @@ def _output_kind(output: Path | None, fmt: str | None, allowed: dict[str, str], 
 
 
 @click.command("report")
-@workspace_argument
-@as_of_option()
+@check_options()
 @output_option("FILE.html (one self-contained page) or FILE.pdf (the same page, A4).", required=True)
-@lang_option()
-@waivers_option()
 @db_option()
 def report_command(
     workspace: Path, as_of: date | None, output: Path, lang: str, waivers_file: Path | None, db: str | None
@@ -157,8 +152,7 @@ def report_command(
 
 
 @click.command("score")
-@workspace_argument
-@as_of_option()
+@check_options()
 @click.option(
     "--by",
     type=click.Choice(["unit", "department", "post"]),
@@ -166,14 +160,13 @@ def report_command(
     show_default=True,
     help="One score for the unit, or one per department or post (following the accountable chain).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "xlsx"]),
+@format_option(
+    "table",
+    "json",
+    "xlsx",
+    default="",
     help="table (default), json (every deduction), xlsx (needs -o); default from -o's extension.",
 )
-@lang_option()
-@waivers_option()
 @output_option("Write to this file: FILE.json, FILE.xlsx or FILE.txt (the table).")
 def score_command(
     workspace: Path,
@@ -251,7 +244,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 
 
 @click.command("sample")
-@workspace_argument
+@check_options(as_of=None)
 @click.option("--month", callback=_month, metavar="YYYY-MM", help="The month checked; default this month.")
 @click.option("--size", type=click.IntRange(min=1), help="Draw this many people (the strata are never cut).")
 @click.option(
@@ -260,9 +253,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     help="Draw at least this share of the people (0–1; default spot_check_rate, 0.2).",
 )
 @click.option("--seed", help="The seed (any text); default derived from the unit id and the month, and printed.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@lang_option()
-@waivers_option()
+@format_option("table", "json")
 @output_option("Write the checklist to fill in: FILE.xlsx or FILE.md.")
 def sample_command(
     workspace: Path,

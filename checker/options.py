@@ -232,6 +232,43 @@ def lang_option() -> Callable[[Any], Any]:
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 
 
+def format_option(*choices: str, default: str | None = None, help: str | None = None) -> Callable[[Any], Any]:
+    """``--format``, one of ``choices`` (the first by default unless ``default`` says otherwise,
+    or none when the output file's extension decides: ``default=""``)."""
+    chosen = choices[0] if default is None else (default or None)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=chosen,
+        show_default=chosen is not None,
+        help=help or f"Output format: {', '.join(choices)}.",
+    )
+
+
+def check_options(as_of: str | None = "; default today.", waivers: str = "") -> Callable[[Any], Any]:
+    """What every command that runs the check takes: WORKSPACE, --as-of (unless ``as_of`` is
+    None; otherwise the end of its help), --lang and --waivers (``waivers`` ends its help)."""
+    shared = [workspace_argument, *([as_of_option(as_of)] if as_of is not None else []), lang_option()]
+    return _bundle([*shared, waivers_option(waivers)])
+
+
+def archive_options(who: bool = False) -> Callable[[Any], Any]:
+    """What every archive command takes: -w/--workspace, --db, --who (with ``who``) and --lang."""
+    return _bundle([workspace_option(), db_option(), *([who_option] if who else []), lang_option()])
+
+
+def _bundle(decorators: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """Several option decorators as one; --help lists them in this order."""
+
+    def decorate(f: Any) -> Any:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return decorate
+
+
 def _select_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from lianfang.models.archive import selected_db
 
@@ -239,6 +276,11 @@ def _select_db(ctx: click.Context, param: click.Parameter, value: str | None) ->
         token = selected_db.set(value)
         ctx.call_on_close(lambda: selected_db.reset(token))
     return value
+
+
+who_option = click.option(
+    "--who", metavar="NAME", help="Who makes the entry (default: $LIANFANG_USER or the login name)."
+)
 
 
 def db_option() -> Callable[[Any], Any]:

@@ -9,17 +9,14 @@ import click
 
 from lianfang.checker.labels import count_label
 from lianfang.checker.options import (
-    as_of_option,
     cannot_write,
+    check_options,
     echo_notices,
     echo_warning,
     echo_wrote,
     fail,
     fail_input,
-    lang_option,
     output_option,
-    waivers_option,
-    workspace_argument,
 )
 from lianfang.models.errors import InputError, suggest
 
@@ -90,7 +87,10 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
 
 
 @click.command("graph")
-@workspace_argument
+@check_options(
+    as_of=" and mark its open findings on the nodes they concern (without --as-of, none are marked).",
+    waivers=" for --as-of; waived findings are not marked",
+)
 @output_option("File to write; its extension gives the format unless --format is given.", required=True)
 @click.option(
     "--format",
@@ -100,9 +100,6 @@ def resolve(kind: str, value: str, names: dict[str, str], where: str) -> str:
 )
 @click.option("--department", metavar="ID", help="Draw one department only (its id or its name).")
 @click.option("--power", metavar="ID", help="Draw one power item only (its id or its name).")
-@as_of_option(" and mark its open findings on the nodes they concern (without --as-of, none are marked).")
-@lang_option()
-@waivers_option(" for --as-of; waived findings are not marked")
 def graph_command(
     workspace: Path,
     output: Path,

@@ -195,7 +195,7 @@ def test_import_is_atomic_names_file_and_row_and_adds_nothing_twice(ws: Path, en
     assert listed(ws) == [], "one bad row: nothing added"
 
     out = run(["record", "import", "-w", ws, good], 0).stdout
-    assert "已导入 5 条记录;0 条已在信息库中" in out
+    assert "已导入 5 条记录；0 条已在信息库中" in out
     out = run(["record", "import", "-w", ws, good, "--lang", "en"], 0).stdout
     assert "imported 0 records; 5 were already in the archive" in out
     assert len(listed(ws)) == 5
@@ -243,7 +243,7 @@ def _three_entries(ws: Path) -> None:
     for i in (1, 2, 3, 4):
         add(ws, "--id", f"d{i}", "--kind", "diary_entry", "--subject", "staff-a", "--date", f"2026-11-0{i}")
     out = run(["archive", "verify", "-w", ws], 0).stdout
-    assert out.startswith("完整 — 共 4 个条目, 链头哈希 ")
+    assert out.startswith("完整 — 共 4 个条目，链头哈希 ")
 
 
 def test_verify_catches_an_entry_edited_in_place(ws: Path, engine_name: str) -> None:

@@ -157,3 +157,17 @@ def test_the_forms_and_the_ledger_name_a_risk_point_s_fields_alike(tmp_path: Pat
     assert CliRunner().invoke(main, ["graph", str(EXAMPLE), "-o", str(english), "--lang", "en"]).exit_code == 0
     header = english.read_text(encoding="utf-8-sig").splitlines()[0]
     assert "Main forms" in header and "(s)" not in header
+
+
+def test_archive_counts_read_as_english_and_chinese(tmp_path: Path) -> None:
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    runner = CliRunner()
+    add = ["record", "add", "-w", str(ws), "--kind", "diary_entry", "--subject", "han-bing", "--date", "2026-11-27"]
+    assert runner.invoke(main, add).exit_code == 0
+    english = runner.invoke(main, ["archive", "verify", "-w", str(ws), "--lang", "en"]).stdout
+    assert english.startswith("intact — 1 entry, head hash ")
+    chinese = runner.invoke(main, ["archive", "verify", "-w", str(ws)]).stdout
+    assert chinese.startswith("完整 — 共 1 个条目，链头哈希 ")

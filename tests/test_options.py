@@ -82,6 +82,16 @@ def test_as_of_says_the_same_everywhere_and_refuses_the_same_dates() -> None:
         assert '"2026-02-30" is not a real date in the form YYYY-MM-DD' in result.stderr
 
 
+def test_table_or_json_is_one_option() -> None:
+    having = {
+        name: _options(name)["--format"]
+        for name in COMMANDS
+        if "--format" in _options(name) and list(_options(name)["--format"].type.choices) == ["table", "json"]
+    }
+    assert {"rules", "history", "diff", "record list", "sample"} <= set(having)
+    assert len({(o.help, o.default) for o in having.values()}) == 1
+
+
 def test_output_is_dash_o_everywhere() -> None:
     having = {name: _options(name)["--output"] for name in COMMANDS if "--output" in _options(name)}
     assert {"check", "calendar", "graph", "report", "score", "sample", "forms export", "archive export"} <= set(having)

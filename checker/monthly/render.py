@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from lianfang import __version__
 from lianfang.checker.findings import SEVERITY_LABELS, STATUS_LABELS
+from lianfang.checker.labels import count_label
 from lianfang.checker.messages import trigger_label
 from lianfang.checker.monthly import charts
 from lianfang.checker.monthly.labels import LABELS
@@ -173,6 +174,7 @@ def render_html(model: ReportModel, font: str | None) -> str:
         # sanitised SVG markup (svg.sanitize_svg), not text
         safe=Markup,
         trigger_label=trigger_label,
+        count=lambda what, n: count_label(what, n, model.lang),
     )
 
 
