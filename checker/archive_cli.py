@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 _WORDS: dict[str, tuple[Any, Any]] = {
     "added": ("已录入记录 {id}（条目 {seq}），信息库：{label}", "entered record {id} (entry {seq}) in {label}"),
     "imported": (
-        "已导入 {added}；{skipped} 条已在信息库中，未重复录入。信息库：{label}",
-        "imported {added}; {skipped} already in the archive were not added again ({label})",
+        "已导入 {added}；{skipped}，未重复录入。信息库：{label}",
+        "imported {added}; {skipped} and were not added again ({label})",
     ),
     "voided": ("已作废记录 {id}（条目 {seq}）：{reason}", "voided record {id} (entry {seq}): {reason}"),
     "superseded": ("已更正记录 {id}（条目 {seq}）：{reason}", "superseded record {id} (entry {seq}): {reason}"),
@@ -329,8 +329,8 @@ def record_import(files: tuple[Path, ...], workspace: Path, db: str | None, who:
         fail_input(error)
     finally:
         archive.dispose()
-    added_text = count_label("record", added, lang)
-    click.echo(WORDS[lang]["imported"].format(added=added_text, skipped=skipped, label=archive.label))
+    added_text, skipped_text = count_label("record", added, lang), count_label("already_in", skipped, lang)
+    click.echo(WORDS[lang]["imported"].format(added=added_text, skipped=skipped_text, label=archive.label))
 
 
 @record_group.command("list")

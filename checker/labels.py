@@ -169,6 +169,7 @@ _COUNTED: dict[str, tuple[str, str, str]] = {
     "open_finding": ("检查发现 {n} 项", "{n} open finding", "{n} open findings"),
     "risk_point": ("风险点 {n} 个", "{n} risk point", "{n} risk points"),
     "record": ("{n} 条记录", "{n} record", "{n} records"),
+    "already_in": ("{n} 条已在信息库中", "{n} was already in the archive", "{n} were already in the archive"),
     "current_record": ("{n} 条现行记录", "{n} current record", "{n} current records"),
     "entry": ("{n} 个条目", "{n} entry", "{n} entries"),
     "earlier_check": ("共 {n} 次历史检查", "{n} earlier check", "{n} earlier checks"),

@@ -121,6 +121,7 @@ def apply_override(scheme: Scheme, config: Config) -> tuple[Scheme, tuple[str, .
                     "lianfang.yaml",
                     f"key score.items.{item_id}",
                     f'unknown score item "{item_id}"{suggest(item_id, ids)}; the items are {", ".join(ids)}',
+                    f"未知的考核项目“{item_id}”{suggest(item_id, ids, 'zh')}；考核项目有：{'、'.join(ids)}",
                 )
             )
     if problems:
@@ -146,7 +147,10 @@ def load_scheme(config: Config, catalogue: Catalogue) -> LoadedScheme:
         listed = ", ".join(f"{i.id} {_num(_dec(i.points))}" for i in scheme.items)
         problems.append(
             InputProblem(
-                where, "key score.items", f"the items' points add up to {_num(total)}, not 100 ({listed}); change them"
+                where,
+                "key score.items",
+                f"the items' points add up to {_num(total)}, not 100 ({listed}); change them",
+                f"各考核项目的分值合计为 {_num(total)}，不是 100（{listed}）；请调整",
             )
         )
     exact: dict[str, str] = {}
@@ -159,6 +163,7 @@ def load_scheme(config: Config, catalogue: Catalogue) -> LoadedScheme:
                         where,
                         f"key score.items.{item.id}.rules",
                         f'"{ref}" is neither a rule code (e.g. R201) nor a family letter (S, R, G, K, T)',
+                        f"“{ref}”既不是规则代码（如 R201），也不是规则类别字母（S、R、G、K、T）",
                     )
                 )
                 continue
@@ -169,12 +174,18 @@ def load_scheme(config: Config, catalogue: Catalogue) -> LoadedScheme:
                         where,
                         f"key score.items.{item.id}.rules",
                         f'"{ref}" is already in item "{table[ref]}"; a rule counts in one item only',
+                        f"“{ref}”已在考核项目“{table[ref]}”中；一条规则只计入一个考核项目",
                     )
                 )
             table[ref] = item.id
         if item.floor > item.points:
             problems.append(
-                InputProblem(where, f"key score.items.{item.id}.floor", "the floor is above the item's points")
+                InputProblem(
+                    where,
+                    f"key score.items.{item.id}.floor",
+                    "the floor is above the item's points",
+                    "最低分（floor）高于该项目的分值",
+                )
             )
     item_of: dict[str, str] = {}
     for rule in catalogue.rules:
@@ -186,6 +197,8 @@ def load_scheme(config: Config, catalogue: Catalogue) -> LoadedScheme:
                     "key score.items",
                     f"rule {rule.code} is in no item of the score scheme, so its findings would count nowhere; "
                     f"add it to an item's rules (e.g. score.items.{scheme.items[0].id}.rules)",
+                    f"规则 {rule.code} 不属于考核方案的任何项目，其检查发现将不计分；"
+                    f"请把它加入某一项目的 rules（如 score.items.{scheme.items[0].id}.rules）",
                 )
             )
             continue

@@ -152,7 +152,8 @@ def test_points_and_caps_can_move_between_items(small: Path) -> None:
 )
 def test_a_bad_override_is_bad_input(small: Path, extra: str, message: str) -> None:
     (small / "lianfang.yaml").write_text(config(extra), encoding="utf-8")
-    result = run(["score", small, "--as-of", AS_OF], 2)
+    assert "lianfang: 错误：lianfang.yaml: 键 score.items" in run(["score", small, "--as-of", AS_OF], 2).stderr
+    result = run(["score", small, "--as-of", AS_OF, "--lang", "en"], 2)
     assert message in result.stderr
     assert "lianfang.yaml" in result.stderr
     assert "Traceback" not in result.stderr
