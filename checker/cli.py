@@ -10,7 +10,6 @@ from typing import Any, TextIO, cast
 
 import click
 
-from lianfang import __version__
 from lianfang.checker.archive_cli import save_check, save_option
 from lianfang.checker.escape import json_text, terminal_safe
 from lianfang.checker.options import (
@@ -38,8 +37,25 @@ from lianfang.models.records import KIND_LABELS
 from lianfang.rules.catalogue import SHIPPED_PACK, Catalogue, load_catalogue
 
 
+def _print_version(ctx: click.Context, value: bool) -> None:
+    """``--version`` as click's ``version_option`` prints it; the version looked up only then."""
+    if not value or ctx.resilient_parsing:
+        return
+    from lianfang import __version__
+
+    click.echo(f"lianfang, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=ExitContractGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version=__version__, prog_name="lianfang")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx, value),
+    help="Show the version and exit.",
+)
 @debug_option
 def main() -> None:
     """lianfang (廉防): check an integrity-risk prevention and control programme.

@@ -1,60 +1,120 @@
-"""The durable-rules adapter: one engine per run, deterministic, torn down afterwards.
+"""The durable-rules adapter: one engine per run, deterministic, nothing left behind.
 
 durable-rules 2.0.28 fails silently in several ways (../shared/notes/durable-rules.md);
 this module is the only place that talks to it and closes each hole:
 
-- every fact carries a stable, unique ``id`` (content-hash ids collide past ~50k facts);
+- the engine identifies a fact by a 32-bit hash (FNV-1a) of its ``id`` and silently drops a
+  second fact whose id hashes alike. The caller's ids must be unique in their partition
+  (checked), but the engine gets ids of its own: a fact's position in its partition, spelt
+  by a sequence whose hashes are known to be distinct (computed once per process);
 - facts are partitioned by ``sid`` (≤ ``MAX_FACTS_PER_SID`` each, < 1,024 sids) and
   correlated facts share a sid — the caller chooses the partition key;
 - a ``gate`` fact is the first pattern of every rule and is asserted last in each sid, so
   a negation (no evidence) is decided only once all evidence is in: results do not depend
   on input order;
-- the stock ``Host`` starts timer threads and never frees rulesets; ``_QuietHost`` starts
-  none, and ``Engine.close`` deletes every sid's state and the ruleset;
+- actions receive the caller's own fact dicts (found by position), whichever way the
+  partitions were evaluated, and must not change them; they run in this process, partition
+  by partition in sid order, in the engine's firing order;
 - exceptions inside actions are swallowed by the engine; actions are wrapped, the first
-  error is recorded and re-raised as ``EngineError`` once the assert call returns.
+  error is recorded and re-raised as ``EngineError``.
+
+Where durable-rules runs: in forked child processes, never in this one (where ``os.fork``
+exists). Each run's partitions are cut into chunks of at most ``CHUNK_FACTS`` facts, each
+chunk evaluated in a forked child (at most one per CPU at once) that builds its own ruleset,
+asserts its partitions through the C API, sends back only which facts each firing matched (a
+few integers) and leaves with ``os._exit``. Memory is freed by the child's end, never by
+``delete_state``, and no teardown runs inside the engine; the children see the caller's facts
+through the fork, nothing but the small results is copied. Besides the padding rule (see
+``PAD_RULE``), this keeps any other crash of durable-rules out of the check's own process: a
+child that dies (a signal) is run again once, then the check fails with ``EngineError``
+(exit 3).
+
+Without ``os.fork`` (Windows) the run stays in this process, through durable's ``Host`` with
+no timer threads, every state and ruleset deleted afterwards; ``LIANFANG_ENGINE_FORK_MIN=N``
+keeps runs of fewer than N facts in this process too (the tests compare both ways:
+byte-identical JSON).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import json
 import os
+import pickle
+import selectors
 import sys
 import warnings
 import zlib
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-MAX_FACTS_PER_SID = 8_000
+#: partitions average half this many facts: measured here, the engine asserts about 1.7 times
+#: faster with ~200 facts per sid than with ~4,000 (its per-sid tables have 512 buckets)
+MAX_FACTS_PER_SID = 400
 GATE_RULE = "__gate__"
-GATE_ID = "__gate__"
+#: durable-rules 2.0.28 reads past the end of its node pool (events.c, reduceExpressionSequence:
+#: when a condition of an ``$and`` join fails it skips ahead to an OP_END without checking the
+#: sequence's length). Measured with valgrind on a match partition: "invalid read 24 bytes after
+#: a block of size 46,208"; the segmentation faults seen in the test suite (tests/test_archive.py,
+#: tests/test_bulk.py) and at city scale whenever the memory after the pool held no OP_END or
+#: was unmapped: it depends on what the process did before, hence "intermittent, not
+#: reproducible alone". glibc's MALLOC_PERTURB_ makes them reproducible (15 of 88 recorded
+#: runs crashed). The join results are not affected (the condition has already failed); the
+#: crash is. A last rule that never fires puts initialised nodes, with their OP_END, after
+#: every rule's: valgrind then reports no invalid read, and none of those runs crashes.
+PAD_RULE = "__pad__"
+PAD_DEFINITION: dict[str, Any] = {
+    "all": [
+        {"a": {"t": "__pad__"}},
+        {"b": {"$and": [{"t": "__pad__"}, {"x": {"a": "x"}}, {"$gt": {"y": {"a": "y"}}}]}},
+    ]
+}
 # result codes of durable_rules_engine.assert_facts (see durable.engine.Ruleset._handle_result)
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
+#: live sids per ruleset (the engine's limit is 1,024; the 1,025th breaks the ruleset): a run
+#: with more partitions spreads them over several rulesets
 MAX_SIDS = 1_000
+#: partitions of one run at most
+MAX_PARTITIONS = 100_000
+#: runs of at least this many facts are evaluated in forked child processes (where forking is
+#: possible): every run (see the module docstring); ``LIANFANG_ENGINE_FORK_MIN`` overrides it
+FORK_MIN_FACTS = 0
+#: from this many facts the loaded objects are frozen for the collector before forking
+FREEZE_MIN_FACTS = 20_000
+#: facts per child: a child holds about 8 KB per fact, so a few hundred MB at most
+CHUNK_FACTS = 40_000
 
 Fact = dict[str, Any]
 Match = dict[str, dict[str, Any]]
 Action = Callable[[str, Match], None]
 
 
-def _import_engine() -> Any:
-    """Import ``durable.engine``; on Python 3.13+ bind the C module's symbols lazily.
+def _native() -> Any:
+    """The compiled engine module; on Python 3.13+ its symbols are bound lazily.
 
-    The compiled module references ``PyEval_CallObject``, removed from the 3.13 C API; it is
-    only used by persistence callbacks a checker never sets (fixed upstream in PR 403, never
-    released), so lazy binding lets the rest load.
+    It references ``PyEval_CallObject``, removed from the 3.13 C API, only for persistence
+    callbacks a checker never sets (fixed upstream in PR 403, never released).
     """
     if "durable_rules_engine" not in sys.modules and sys.version_info >= (3, 13):
         flags = sys.getdlopenflags()
         sys.setdlopenflags(os.RTLD_LAZY)
         try:
-            import durable_rules_engine  # noqa: F401
+            import durable_rules_engine
         finally:
             sys.setdlopenflags(flags)
+    import durable_rules_engine
+
+    return durable_rules_engine
+
+
+def _import_engine() -> Any:
+    """Import ``durable.engine`` (the Python ``Host``, for runs in this process)."""
+    _native()
     # The engine calls datetime.utcfromtimestamp for every action, deprecated on 3.12+: under
     # -W error that would break every action, so this one warning of that module is ignored.
     warnings.filterwarnings(
@@ -100,69 +160,187 @@ def partition(key: str, sids: int) -> str:
 
 
 def sid_count(total_facts: int) -> int:
-    return max(1, min(MAX_SIDS, -(-total_facts * 2 // MAX_FACTS_PER_SID)))
+    return max(1, min(MAX_PARTITIONS, -(-total_facts * 2 // MAX_FACTS_PER_SID)))
+
+
+# ------------------------------------------------------------------------------ engine ids
+
+
+def fnv1a_32(text: str) -> int:
+    """The engine's message-identity hash (``fnv1Hash32`` in its state.c: FNV-1a, 32 bits)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
+    return value
+
+
+_ENGINE_IDS: list[str] = []
+_ENGINE_POSITIONS: dict[str, int] = {}
+_ENGINE_HASHES: set[int] = set()
+_next_candidate = 0
+
+
+def engine_ids(n: int) -> list[str]:
+    """At least ``n`` short ids whose engine hashes are pairwise distinct (a shared list:
+    position ``i`` is always the same id). Each candidate is hashed once per process."""
+    global _next_candidate
+    while len(_ENGINE_IDS) < n:
+        candidate = format(_next_candidate, "x")
+        _next_candidate += 1
+        value = fnv1a_32(candidate)
+        if value not in _ENGINE_HASHES:
+            _ENGINE_HASHES.add(value)
+            _ENGINE_POSITIONS[candidate] = len(_ENGINE_IDS)
+            _ENGINE_IDS.append(candidate)
+    return _ENGINE_IDS
+
+
+def _payload(sid: str, facts: list[Fact]) -> str:
+    """One partition as the engine gets it: engine ids by position, then the gate fact."""
+    import orjson
+
+    ids = engine_ids(len(facts) + 1)
+    batch = [{**fact, "id": ids[i], "sid": sid} for i, fact in enumerate(facts)]
+    batch.append({"id": ids[len(facts)], "t": "gate", "sid": sid})
+    return orjson.dumps(batch).decode("utf-8")
+
+
+def _check_code(code: int) -> None:
+    if code == _OBSERVED:
+        raise EngineError("the engine saw a fact twice (id collision); fact ids must be unique")
+    if code not in (_OK, _NOT_HANDLED):
+        raise EngineError(f"the engine refused a batch (code {code})")
+
+
+def _aliases(definition: dict[str, Any]) -> list[str]:
+    """The aliases a rule's match binds, in pattern order (negated patterns bind none)."""
+    out = []
+    for pattern in definition.get("all", []):
+        for alias in pattern:
+            if "$" not in alias:
+                out.append(alias)
+    return out
+
+
+# ------------------------------------------------------------------------- the engine
 
 
 class Engine:
-    """One ruleset on one engine instance. Use as a context manager; always closed."""
+    """One ruleset. Use as a context manager; always closed."""
 
     _serial = 0
 
     def __init__(self, name: str, rules: dict[str, Any], action: Action):
         Engine._serial += 1
         self.name = f"{name}_{os.getpid()}_{Engine._serial}"
+        self._action = action
         self._errors: list[BaseException] = []
-        self._sids: set[str] = set()
         self._closed = False
-        bound: dict[str, Callable[[Any], None]] = {}
-        definition: dict[str, Any] = {}
-        for rule_name, rule in rules.items():
-            bound[rule_name] = self._wrap(rule_name, action)
-            definition[rule_name] = {**copy.deepcopy(rule), "run": rule_name}
+        definition: dict[str, Any] = {rule_name: copy.deepcopy(rule) for rule_name, rule in rules.items()}
         # Every sid gets a gate fact; this rule fires once per sid on it. It proves each
         # partition was fully processed, and a state in which no action ever fired crashes
         # the engine's delete_state (measured: segmentation fault), so it also keeps
         # teardown safe.
-        bound[GATE_RULE] = self._gate_seen
-        definition[GATE_RULE] = {"all": [{"gate": {"t": "gate"}}], "run": GATE_RULE}
+        definition[GATE_RULE] = {"all": [{"gate": {"t": "gate"}}]}
+        # The padding rule: never fires (no fact has its type), but its nodes come last in the
+        # engine's node pool (see ``PAD_RULE``).
+        definition[PAD_RULE] = copy.deepcopy(PAD_DEFINITION)
+        self._definition = definition
+        self._rule_names = list(definition)
+        self._rule_aliases = [_aliases(definition[r]) for r in self._rule_names]
+        self._gate_index = self._rule_names.index(GATE_RULE)
+        # the in-process Host and its rulesets (one per chunk of partitions), made on use
+        self._host: Any = None
+        self._rulesets: list[tuple[Any, list[str]]] = []
+        self._current: tuple[str, list[Fact]] | None = None
         self._gates: set[str] = set()
-        self._host = _QuietHost.make(bound)
-        # set_rulesets deletes the "run" keys of the dict it is given: it gets our copy
-        self._host.set_rulesets({self.name: definition})
-        self._ruleset = self._host.get_ruleset(self.name)
+        #: how the last ``assert_partitioned`` ran: "process" or "forked"
+        self.mode = ""
 
-    def _gate_seen(self, closure: Any) -> None:
-        self._gates.add(str(closure.s.sid))
+    # ------------------------------------------------------------------ the caller's side
 
-    def _wrap(self, rule_name: str, action: Action) -> Callable[[Any], None]:
+    def assert_partitioned(self, facts_by_sid: dict[str, list[Fact]]) -> None:
+        """Assert each sid's facts, then its gate fact last (see module docstring)."""
+        if len(facts_by_sid) > MAX_PARTITIONS:
+            raise EngineError(f"{len(facts_by_sid)} partitions exceed the limit of {MAX_PARTITIONS}")
+        total = 0
+        for sid, facts in facts_by_sid.items():
+            ids = {f["id"] for f in facts}
+            if len(ids) != len(facts):
+                raise EngineError(f"duplicate fact ids in partition {sid}")
+            total += len(facts)
+        if _fork_allowed(total) and len(facts_by_sid) > 0:
+            self.mode = "forked"
+            _forked(self, facts_by_sid)
+        else:
+            self.mode = "process"
+            self._in_process(facts_by_sid)
+        self._raise_errors()
+
+    def _fire(self, sid: str, facts: list[Fact], rule: int, positions: Iterable[int]) -> None:
+        """Run one firing's action on the caller's facts (the gate rule only marks the sid)."""
+        if rule >= self._gate_index:  # the gate rule (or the padding rule, which never fires)
+            self._gates.add(sid)
+            return
+        if self._errors:
+            return
+        gate: Fact = {"t": "gate"}
+        match = {
+            alias: (facts[p] if p < len(facts) else gate)
+            for alias, p in zip(self._rule_aliases[rule], positions, strict=True)
+        }
+        try:
+            self._action(self._rule_names[rule], match)
+        except BaseException as exc:  # the engine would swallow it, Ctrl-C included
+            self._errors.append(exc)
+
+    def _raise_errors(self) -> None:
+        if self._errors:
+            error = self._errors[0]
+            if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                raise error
+            raise EngineError(f"a rule action failed: {error!r}") from error
+
+    # -------------------------------------------------------------------- in this process
+
+    def _in_process(self, facts_by_sid: dict[str, list[Fact]]) -> None:
+        if self._host is None:
+            bound = {name: self._bound(index) for index, name in enumerate(self._rule_names)}
+            self._host = _QuietHost.make(bound)
+        for chunk in _chunks(facts_by_sid):
+            name = f"{self.name}_{len(self._rulesets)}"
+            definition = {rule: {**body, "run": rule} for rule, body in self._definition.items()}
+            # set_rulesets deletes the "run" keys of the dict it is given: it gets our copy
+            self._host.set_rulesets({name: definition})
+            ruleset = self._host.get_ruleset(name)
+            done: list[str] = []
+            self._rulesets.append((ruleset, done))
+            for sid in chunk:
+                facts = facts_by_sid[sid]
+                done.append(sid)
+                self._current = (sid, facts)
+                try:
+                    self._assert(ruleset, _payload(sid, facts))
+                finally:
+                    self._current = None
+                if sid not in self._gates:
+                    raise EngineError(f"partition {sid} was not fully processed by the engine")
+
+    def _bound(self, rule: int) -> Callable[[Any], None]:
+        aliases = self._rule_aliases[rule]
+
         def run(closure: Any) -> None:
-            if self._errors:
-                return
             try:
-                # a rule with several patterns binds each alias in ``closure._m``
-                match = {alias: dict(value) for alias, value in closure._m.items()}
-                action(rule_name, match)
-            except BaseException as exc:  # the engine would swallow it, Ctrl-C included
+                assert self._current is not None
+                sid, facts = self._current
+                m = closure._m  # a rule with several patterns binds each alias in ``_m``
+                self._fire(sid, facts, rule, [_ENGINE_POSITIONS[m[alias]["id"]] for alias in aliases])
+            except BaseException as exc:  # the engine would swallow it
                 self._errors.append(exc)
 
         return run
 
-    def assert_partitioned(self, facts_by_sid: dict[str, list[Fact]]) -> None:
-        """Assert each sid's facts, then its gate fact last (see module docstring)."""
-        if len(facts_by_sid) > MAX_SIDS:
-            raise EngineError(f"{len(facts_by_sid)} partitions exceed the engine's limit of {MAX_SIDS}")
-        for sid in sorted(facts_by_sid):
-            facts = facts_by_sid[sid]
-            ids = [f["id"] for f in facts]
-            if len(set(ids)) != len(ids):
-                raise EngineError(f"duplicate fact ids in partition {sid}")
-            self._sids.add(sid)
-            batch = _distinct_hashes([{**f, "sid": sid} for f in facts] + [{"id": GATE_ID, "t": "gate", "sid": sid}])
-            self._assert(batch)
-            if sid not in self._gates:
-                raise EngineError(f"partition {sid} was not fully processed by the engine")
-
-    def _assert(self, batch: list[Fact]) -> None:
+    def _assert(self, ruleset: Any, payload: str) -> None:
         """Assert a batch through the C API, then run every action it made pending.
 
         The stock ``Host.assert_facts`` raises ``MessageNotHandledException`` as soon as one
@@ -170,39 +348,34 @@ class Engine:
         made pending (and ``delete_state`` on such a state crashes the process). The C call
         returns the state handle in both cases, so the actions are drained here.
         """
-        engine = _import_engine()
-        payload = json.dumps(batch, ensure_ascii=False)
-        code, state_handle = engine.durable_rules_engine.assert_facts(self._ruleset._handle, payload)
-        if code == _OBSERVED:
-            raise EngineError("the engine saw a fact twice (id collision); fact ids must be unique")
-        if code not in (_OK, _NOT_HANDLED):
-            raise EngineError(f"the engine refused a batch (code {code})")
+        code, state_handle = _native().assert_facts(ruleset._handle, payload)
+        _check_code(code)
         failure: list[BaseException] = []
 
         def complete(error: BaseException | None, _state: Any) -> None:
             if error is not None:
                 failure.append(error if isinstance(error, BaseException) else EngineError(str(error)))
 
-        self._ruleset.do_actions(state_handle, complete)
+        ruleset.do_actions(state_handle, complete)
         if failure and not self._errors:
             self._errors.append(failure[0])
-        if self._errors:
-            error = self._errors[0]
-            if isinstance(error, (KeyboardInterrupt, SystemExit)):
-                raise error
-            raise EngineError(f"a rule action failed: {error!r}") from error
+        self._raise_errors()
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        engine = _import_engine()
-        for sid in self._sids:
-            with contextlib.suppress(Exception):  # teardown must finish
-                self._ruleset.delete_state(sid)
-        engine.durable_rules_engine.delete_ruleset(self._ruleset._handle)
-        self._host._ruleset_directory.pop(self.name, None)
-        self._host._ruleset_list.clear()
+        if not self._rulesets:
+            return  # a forked run made no ruleset here: each lived and died in a child process
+        native = _native()
+        for ruleset, sids in self._rulesets:
+            for sid in sids:
+                with contextlib.suppress(Exception):  # teardown must finish
+                    ruleset.delete_state(sid)
+            native.delete_ruleset(ruleset._handle)
+            self._host._ruleset_directory.pop(ruleset._name, None)
+        if self._host is not None:
+            self._host._ruleset_list.clear()
 
 
 @contextmanager
@@ -214,33 +387,199 @@ def engine(name: str, rules: dict[str, Any], action: Action) -> Iterator[Engine]
         instance.close()
 
 
-def fnv1a_32(text: str) -> int:
-    """The engine's message-identity hash (``fnv1Hash32`` in its state.c: FNV-1a, 32 bits)."""
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
-    return value
+# ------------------------------------------------------------------ forked child processes
 
 
-def _distinct_hashes(batch: list[Fact]) -> list[Fact]:
-    """Give facts whose ids collide in the engine's 32-bit hash a distinct id.
+def _fork_min() -> int:
+    configured = os.environ.get("LIANFANG_ENGINE_FORK_MIN", "").strip()
+    return int(configured) if configured.isdigit() else FORK_MIN_FACTS
 
-    The engine stores a fact under the 32-bit hash of its id. Two different ids with the
-    same hash (measured: "o:111328" and "o:1066100") make it drop the second fact, and a
-    batch reports that only if no later fact goes unhandled: the drop is silent. Engine ids
-    are our own (rules correlate on other fields), so a colliding one is renamed.
-    """
-    used: set[int] = set()
-    out: list[Fact] = []
-    for fact in batch:
-        fact_id = str(fact["id"])
-        candidate, n = fact_id, 0
-        while fnv1a_32(candidate) in used:
-            n += 1
-            candidate = f"{fact_id}~{n}"
-        used.add(fnv1a_32(candidate))
-        out.append(fact if n == 0 else {**fact, "id": candidate})
-    return out
+
+def _fork_allowed(total_facts: int) -> bool:
+    """Runs fork where the system can (POSIX), unless ``LIANFANG_ENGINE_FORK_MIN`` says the
+    run is too small to."""
+    return hasattr(os, "fork") and total_facts >= _fork_min()
+
+
+def _fork() -> int:
+    """``os.fork``. In a process with other threads (a Dask worker's) Python 3.12+ warns that
+    the child could inherit a lock one of them holds; the child here takes none: it runs the
+    engine's C code on memory it inherited, writes to a pipe and leaves with ``os._exit``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
+def _chunk_size() -> int:
+    configured = os.environ.get("LIANFANG_ENGINE_CHUNK", "").strip()
+    return max(1, int(configured)) if configured.isdigit() else CHUNK_FACTS
+
+
+def _chunks(facts_by_sid: dict[str, list[Fact]]) -> list[list[str]]:
+    """Sids in order, cut into chunks of at most ``CHUNK_FACTS`` facts and ``MAX_SIDS`` sids
+    (a sid is never cut): one ruleset each."""
+    limit = _chunk_size()
+    chunks: list[list[str]] = []
+    size = limit
+    for sid in sorted(facts_by_sid):
+        n = len(facts_by_sid[sid]) + 1
+        if (size + n > limit and (not chunks or chunks[-1])) or len(chunks[-1]) >= MAX_SIDS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(sid)
+        size += n
+    return chunks
+
+
+def _processes() -> int:
+    configured = os.environ.get("LIANFANG_ENGINE_PROCESSES", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _evaluate_chunk(definition: str, name: str, sids: list[str], facts_by_sid: dict[str, list[Fact]]) -> bytes:
+    """In a child: one ruleset, each partition asserted with its gate last and its pending
+    actions drained through the C API (start, then complete-and-start-next). What each firing
+    matched is returned as rule index and fact positions (array of ints, per sid)."""
+    import orjson
+
+    native = _native()
+    handle = native.create_ruleset(name, definition)
+    rule_index = {rule: i for i, rule in enumerate(json.loads(definition))}
+    aliases = [_aliases(rule) for rule in json.loads(definition).values()]
+    out: dict[str, bytes] = {}
+    for sid in sids:
+        code, state = native.assert_facts(handle, _payload(sid, facts_by_sid[sid]))
+        _check_code(code)
+        messages: list[str] = []
+        started = native.start_action_for_state(handle, state)
+        if started:
+            messages.append(started[1])
+            while True:
+                following = native.complete_and_start_action(handle, state)
+                if not following:
+                    break
+                messages.append(following)
+        firings = array("i")
+        for fired in orjson.loads(f"[{','.join(messages)}]"):  # one parse per partition
+            for rule_name, match in fired.items():
+                rule = rule_index[rule_name]
+                firings.append(rule)
+                firings.extend(_ENGINE_POSITIONS[match[alias]["id"]] for alias in aliases[rule])
+        out[sid] = firings.tobytes()
+    return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _child(write_fd: int, definition: str, name: str, sids: list[str], facts_by_sid: dict[str, list[Fact]]) -> None:
+    """The forked child's whole life: evaluate, write the result, ``os._exit`` (no teardown)."""
+    code = 0
+    try:
+        gc.disable()  # it lives for one chunk; collecting would only touch shared pages
+        data = b"\x00" + _evaluate_chunk(definition, name, sids, facts_by_sid)
+    except BaseException as exc:  # reported to the parent, never raised in a forked copy
+        data = b"\x01" + repr(exc).encode("utf-8", "replace")
+        code = 1
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(write_fd, view)
+            view = view[written:]
+    except BaseException:
+        code = 2
+    os._exit(code)
+
+
+#: child processes started so far (for tests and benchmarks)
+CHILDREN_STARTED = 0
+
+
+def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
+    """Evaluate every chunk of partitions in a forked child, at most ``_processes()`` at once,
+    then run the actions here in sid order."""
+    global CHILDREN_STARTED
+    definition = json.dumps(engine._definition, ensure_ascii=False)
+    longest = max(len(facts) for facts in facts_by_sid.values())
+    engine_ids(longest + 1)  # computed once, inherited by every child
+    chunks = _chunks(facts_by_sid)
+    processes = _processes()
+    results: dict[str, bytes] = {}
+    attempts = [0] * len(chunks)
+    waiting = list(range(len(chunks)))
+    running: dict[int, tuple[int, int, bytearray]] = {}  # read fd -> (pid, chunk, data)
+    selector = selectors.DefaultSelector()
+    if sum(len(facts) for facts in facts_by_sid.values()) >= FREEZE_MIN_FACTS:
+        # the loaded workspace lives on in this process: the children's collector (off) and
+        # ours need not scan it; frozen objects are not written to by a collection after the fork
+        gc.freeze()
+    # imported before forking, or each child would import them again (no engine state is
+    # made here: every ruleset is created in a child)
+    import orjson  # noqa: F401
+
+    _native()
+
+    try:
+        while waiting or running:
+            while waiting and len(running) < processes:
+                index = waiting.pop(0)
+                attempts[index] += 1
+                read_fd, write_fd = os.pipe()
+                name = f"{engine.name}_{index}_{attempts[index]}"
+                pid = _fork()
+                CHILDREN_STARTED += 1
+                if pid == 0:  # the child
+                    os.close(read_fd)
+                    _child(write_fd, definition, name, chunks[index], facts_by_sid)
+                os.close(write_fd)
+                running[read_fd] = (pid, index, bytearray())
+                selector.register(read_fd, selectors.EVENT_READ)
+            for key, _ in selector.select():
+                fd = int(key.fd)
+                pid, index, data = running[fd]
+                piece = os.read(fd, 1 << 20)
+                if piece:
+                    data += piece
+                    continue
+                selector.unregister(fd)
+                os.close(fd)
+                del running[fd]
+                _, status = os.waitpid(pid, 0)
+                if os.WIFSIGNALED(status) or (not data and os.WEXITSTATUS(status) != 1):
+                    if attempts[index] < 2:  # a crash of the engine: the chunk once more
+                        waiting.insert(0, index)
+                        continue
+                    why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {status}"
+                    raise EngineError(f"an engine worker process failed twice ({why})")
+                if data[:1] != b"\x00":
+                    raise EngineError(f"an engine worker process failed: {bytes(data[1:]).decode('utf-8', 'replace')}")
+                results.update(pickle.loads(bytes(data[1:])))
+    finally:
+        for fd, (pid, _, _) in running.items():  # an error or Ctrl-C here: stop our children
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        selector.close()
+    width = [len(aliases) for aliases in engine._rule_aliases]
+    for sid in sorted(facts_by_sid):
+        facts = facts_by_sid[sid]
+        firings = array("i")
+        firings.frombytes(results[sid])
+        i = 0
+        while i < len(firings):
+            rule = firings[i]
+            engine._fire(sid, facts, rule, firings[i + 1 : i + 1 + width[rule]])
+            i += 1 + width[rule]
+        if sid not in engine._gates:
+            raise EngineError(f"partition {sid} was not fully processed by the engine")
+
+
+# ------------------------------------------------------------------------------ partitions
 
 
 def pack_partitions(partitions: dict[str, list[Fact]]) -> dict[str, list[Fact]]:

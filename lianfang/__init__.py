@@ -10,9 +10,17 @@ and installed under this one import name:
 - ``lianfang.graph``   — the power-operation network diagram.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("lianfang")
-except PackageNotFoundError:  # a source checkout that was never installed
-    __version__ = "0.0.0+unknown"
+def __getattr__(name: str) -> str:
+    """``__version__``, looked up on first use (importlib.metadata costs a command's start
+    ~30 ms it does not need unless it prints the version)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'lianfang' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("lianfang")
+    except PackageNotFoundError:  # a source checkout that was never installed
+        value = "0.0.0+unknown"
+    globals()["__version__"] = value
+    return value

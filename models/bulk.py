@@ -184,13 +184,15 @@ _CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]"
 _CONTROL_OR_BREAK_RE2 = r"[\x00-\x1f\x7f-\x{9f}\x{2028}\x{2029}]"
 
 
-def _values_allowed(cols: dict[str, Any]) -> bool:
+def _values_allowed(cols: dict[str, Any], may_have_controls: bool = True) -> bool:
     """False when any value would get a problem from ``value_problem`` on the row path."""
     import pyarrow.compute as pc
 
     for name, column in cols.items():
         if pc.any(pc.greater(pc.utf8_length(column), MAX_FIELD_CHARS)).as_py():
             return False
+        if not may_have_controls:
+            continue  # the file has no byte of a refused character (csv_columns looked)
         pattern = _CONTROL_RE2 if name in MULTILINE_COLUMNS else _CONTROL_OR_BREAK_RE2
         if pc.any(pc.match_substring_regex(column, pattern)).as_py():
             return False
@@ -210,7 +212,7 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
     n = table.rows
     if n == 0:
         return True
-    if not _values_allowed(cols):
+    if not _values_allowed(cols, table.may_have_controls):
         return False  # a value the row path refuses (models.sources.values): it names the cell
     if table.may_need_strip:
         for column in cols.values():

@@ -62,8 +62,15 @@ def test_duplicate_fact_ids_are_refused() -> None:
 
 
 def test_too_many_partitions_are_refused() -> None:
+    from lianfang.checker.engine import MAX_PARTITIONS
+
     with pytest.raises(EngineError, match="limit"), engine("t", RULES, lambda r, m: None) as e:
-        e.assert_partitioned({str(i): [] for i in range(1001)})
+        e.assert_partitioned({str(i): [] for i in range(MAX_PARTITIONS + 1)})
+
+
+def test_more_partitions_than_one_ruleset_holds_are_spread_over_several() -> None:
+    # the engine breaks past 1,024 live sids in one ruleset
+    assert run(facts(1200), sids=1100) == {("found" if i % 3 else "none", i) for i in range(1200)}
 
 
 def test_no_threads_and_no_rulesets_left_behind() -> None:

@@ -3,11 +3,12 @@ classified on time, late, early, or none (a negation) by durable-rules."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from lianfang.checker.engine import engine, group_by_sid, sid_count
-from lianfang.checker.stages.evidence import EvidenceSet, evidence_facts
+from lianfang.checker.engine import engine, partition, sid_count
+from lianfang.checker.stages.evidence import EvidenceSet
 from lianfang.checker.stages.obligations import Obligation
 from lianfang.models.calendar import day_number
 
@@ -42,13 +43,9 @@ MATCH_RULES: dict[str, dict[str, Any]] = {
             {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}, {"$lt": {"day": {"o": "opens"}}}]}},
         ]
     },
-    "none": {
-        "all": [
-            {"gate": {"t": "gate"}},
-            {"o": {"t": "obl"}},
-            {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}},
-        ]
-    },
+    # no rule for "no evidence": an obligation none of these matched has none (its status
+    # is decided from the due date), and a rule whose action does nothing would only cost a
+    # firing per such obligation
 }
 
 
@@ -60,30 +57,44 @@ class Outcome:
 
 
 def match(obligations: list[Obligation], evidence: EvidenceSet) -> dict[str, Outcome]:
-    """Classify the evidence of every obligation with the engine."""
+    """Classify the evidence of every obligation with the engine.
+
+    Facts are lean (a city has hundreds of thousands): a matching key is a number standing
+    for its text, an obligation or evidence is named by its position in ``obligations`` or
+    ``evidence.items``.
+    """
     outcomes = {o.oid: Outcome([], [], []) for o in obligations}
     obligations = [o for o in obligations if not o.unknown]
-    facts: list[tuple[str, dict[str, Any]]] = [
-        (
-            o.key,
-            {
-                "id": f"o:{o.oid}",
-                "t": "obl",
-                "oid": o.oid,
-                "key": o.key,
-                "opens": day_number(o.opens),
-                "due": day_number(o.due),
-            },
-        )
-        for o in obligations
-    ]
-    wanted = {o.key for o in obligations}
-    facts += [(key, fact) for key, fact in evidence_facts(evidence) if key in wanted]
+    codes: dict[str, int] = {}
+    facts: list[tuple[int, dict[str, Any]]] = []
+    for index, o in enumerate(obligations):
+        code = codes.setdefault(o.key, len(codes))
+        fact = {
+            "id": index,
+            "t": "obl",
+            "o": index,
+            "key": code,
+            "opens": day_number(o.opens),
+            "due": day_number(o.due),
+        }
+        facts.append((code, fact))
+    for index, item in enumerate(evidence.items):
+        day = day_number(item.day)
+        for key in item.keys:
+            wanted = codes.get(key)
+            if wanted is not None:  # evidence no obligation asks for is left out
+                facts.append((wanted, {"id": len(facts), "t": "ev", "key": wanted, "day": day, "ev": index}))
+    # the partition of each key, computed once per key (an obligation and its evidence share it)
+    sids = sid_count(len(facts))
+    sid_of = [partition(key, sids) for key in codes]
+    facts_by_sid: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for code, fact in facts:
+        facts_by_sid[sid_of[code]].append(fact)
+    items = evidence.items
 
     def action(rule: str, m: dict[str, dict[str, Any]]) -> None:
-        if rule != "none":
-            getattr(outcomes[m["o"]["oid"]], rule).append(m["e"]["ev"])
+        getattr(outcomes[obligations[m["o"]["o"]].oid], rule).append(items[m["e"]["ev"]].fid)
 
     with engine("match", MATCH_RULES, action) as run:
-        run.assert_partitioned(group_by_sid(facts, sid_count(len(facts))))
+        run.assert_partitioned(dict(facts_by_sid))
     return outcomes

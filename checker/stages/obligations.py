@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from lianfang.models.calendar import Granularity, Period, month_day
 from lianfang.models.records import Record
@@ -36,11 +37,11 @@ class Obligation:
     #: why the obligation cannot be decided (a key of messages.UNKNOWN), else empty
     unknown: str = ""
 
-    @property
+    @cached_property  # (asked for several times per obligation; a city has 185k)
     def oid(self) -> str:
         return f"{self.rule.code}:{self.subject}:{self.trigger or (self.period.label if self.period else '')}"
 
-    @property
+    @cached_property
     def key(self) -> str:
         """What evidence must carry to match: kind and subject and period, or kind and ref."""
         if self.trigger is not None:

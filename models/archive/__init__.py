@@ -11,9 +11,12 @@ workspace) or PostgreSQL (``--db URL`` / ``LIANFANG_DB``).
 """
 
 from contextvars import ContextVar
+from pathlib import Path
 
 #: the environment variable naming the archive database (as ``--db`` does)
 ENV_VAR = "LIANFANG_DB"
+#: the archive of a workspace when no database is named: SQLite, in this file of the workspace
+DEFAULT_PATH = Path(".lianfang") / "archive.db"
 
 #: the database chosen with ``--db`` for the command running (over ``$LIANFANG_DB``), so that
 #: every part of it — the record source of the check included — uses the same archive

@@ -25,10 +25,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
-from lianfang.models.archive import ENV_VAR, selected_db
+from lianfang.models.archive import DEFAULT_PATH, ENV_VAR, selected_db
 from lianfang.models.errors import InputError, InputProblem
 
-DEFAULT_PATH = Path(".lianfang") / "archive.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: how long a writer waits for another one on SQLite, in seconds
 BUSY_TIMEOUT = 60

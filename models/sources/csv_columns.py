@@ -12,6 +12,7 @@ a bad file stays the row reader's, word for word.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,22 +24,11 @@ BULK_MIN_BYTES = 512 * 1024
 _BOM = b"\xef\xbb\xbf"
 #: UTF-8 of every character ``str.strip`` removes but a line break outside quotes: ASCII spaces
 #: and controls, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000
-_WHITESPACE = (
-    b" ",
-    b"\t",
-    b"\x0b",
-    b"\x0c",
-    b"\x1c",
-    b"\x1d",
-    b"\x1e",
-    b"\x1f",
-    b"\xc2\x85",
-    b"\xc2\xa0",
-    b"\xe1\x9a\x80",
-    b"\xe2\x80",
-    b"\xe2\x81\x9f",
-    b"\xe3\x80\x80",
-)
+#: (one pass over the bytes: the file is valid UTF-8, so a lead byte starts each sequence)
+_WHITESPACE = re.compile(rb"[ \t\x0b\x0c\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80|\xe2\x81\x9f|\xe3\x80\x80")
+#: UTF-8 of what ``models.sources.values.value_problem`` refuses in some column: C0 controls
+#: but line feed and carriage return (a tab is refused in one-line columns), DEL, C1, U+2028/9
+_REFUSED = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
 
 
 @dataclass
@@ -54,6 +44,10 @@ class ColumnTable:
     #: False when the file holds no byte of any whitespace Python's ``str.strip`` removes, so
     #: no value can need stripping and the check of every value can be skipped
     may_need_strip: bool = True
+    #: False when no value can hold a character the row path refuses (no such byte in the
+    #: file, no quote, every carriage return part of a line end), so the per-value check of
+    #: controls and line breaks can be skipped
+    may_have_controls: bool = True
 
 
 def csv_columns(path: Path, display: str) -> ColumnTable | None:
@@ -95,5 +89,9 @@ def csv_columns(path: Path, display: str) -> ColumnTable | None:
     for name, column in zip(names, columns.columns, strict=True):
         if column is not None:
             out[column] = table.column(name).combine_chunks()
-    quoted_cr = b'"' in raw and b"\r" in raw  # a value ending in \r inside quotes
-    return ColumnTable(display, out, table.num_rows, quoted_cr or any(b in raw for b in _WHITESPACE))
+    quoted = b'"' in raw
+    quoted_cr = quoted and b"\r" in raw  # a value ending in \r inside quotes
+    may_need_strip = quoted_cr or _WHITESPACE.search(raw) is not None
+    bare_cr = raw.count(b"\r") != raw.count(b"\r\n")
+    may_have_controls = quoted or bare_cr or _REFUSED.search(raw) is not None
+    return ColumnTable(display, out, table.num_rows, may_need_strip, may_have_controls)

@@ -8,6 +8,7 @@ registered here; it yields nothing when the workspace has no archive.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,7 +30,11 @@ def stores() -> list[StoreReader]:
 
 
 def _archive_rows(root: Path, problems: list[InputProblem]) -> Iterator[SourceRow]:
-    # imported on use: a check without an archive never loads the database libraries' models
+    from lianfang.models.archive import DEFAULT_PATH, ENV_VAR, selected_db
+
+    named = selected_db.get() or os.environ.get(ENV_VAR, "").strip()
+    if not named and not (root / DEFAULT_PATH).exists():
+        return  # no archive: the database libraries (SQLAlchemy, ~0.3 s) are not even imported
     from lianfang.models.archive.source import archive_rows
 
     yield from archive_rows(root, problems)

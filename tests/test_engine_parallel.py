@@ -1,0 +1,125 @@
+"""Partitions evaluated in forked child processes give exactly what one process gives.
+
+Large runs fork (``checker.engine``: chunks of partitions, each in a child that leaves with
+``os._exit``); the environment variables force that path on small workspaces here.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lianfang.checker import engine as engine_module
+from lianfang.checker.engine import EngineError, engine, group_by_sid
+from tests.cli_helpers import run
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+
+RULES: dict[str, Any] = {
+    "found": {
+        "all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]
+    },
+    "none": {
+        "all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]
+    },
+}
+
+
+def forked(monkeypatch: pytest.MonkeyPatch, chunk: int = 40) -> None:
+    monkeypatch.setenv("LIANFANG_ENGINE_FORK_MIN", "0")
+    monkeypatch.setenv("LIANFANG_ENGINE_CHUNK", str(chunk))
+    monkeypatch.setenv("LIANFANG_ENGINE_PROCESSES", "3")
+
+
+def in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIANFANG_ENGINE_FORK_MIN", str(10**9))
+
+
+def check_json(root: Path) -> bytes:
+    result = run(["check", root, "--as-of", "2026-11-30", "--all", "--format", "json"], 1)
+    return result.stdout_bytes
+
+
+def test_forked_partitions_give_byte_identical_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    in_process(monkeypatch)
+    before = engine_module.CHILDREN_STARTED
+    alone = check_json(EXAMPLE)
+    assert before == engine_module.CHILDREN_STARTED  # nothing forked
+    forked(monkeypatch)
+    parallel = check_json(EXAMPLE)
+    # every stage forked, the match stage (5 partitions, ~900 facts) one child per partition
+    assert engine_module.CHILDREN_STARTED - before >= 8
+    assert b'"status": "satisfied"' in alone and b'"status": "missed"' in alone
+    assert parallel == alone
+    forked(monkeypatch, chunk=100_000)  # one child for everything: the same again
+    assert check_json(EXAMPLE) == alone
+
+
+def pairs(n: int) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for i in range(n):
+        key = f"k{i}"
+        out.append((key, {"id": f"o{i}", "t": "obl", "key": key, "n": i}))
+        if i % 3:
+            out.append((key, {"id": f"e{i}", "t": "ev", "key": key}))
+    return out
+
+
+def evaluate(n: int, sids: int) -> list[tuple[str, int]]:
+    seen: list[tuple[str, int]] = []
+    with engine("t", RULES, lambda rule, m: seen.append((rule, m["o"]["n"]))) as e:
+        e.assert_partitioned(group_by_sid(pairs(n), sids))
+        assert e.mode == ("forked" if os.environ.get("LIANFANG_ENGINE_FORK_MIN") == "0" else "process")
+    return seen
+
+
+def test_the_same_firings_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    in_process(monkeypatch)
+    alone = evaluate(600, 37)
+    forked(monkeypatch, chunk=50)
+    assert evaluate(600, 37) == alone
+    assert sorted(alone) == sorted(("found" if i % 3 else "none", i) for i in range(600))
+
+
+def test_a_child_that_crashes_once_is_run_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    forked(monkeypatch, chunk=100)
+    real = engine_module._evaluate_chunk
+    marker = tmp_path / "crashed"
+
+    def crash_once(*args: Any) -> bytes:
+        if not marker.exists():
+            marker.write_text("")
+            faulthandler.disable()  # (pytest's handler would print the simulated crash)
+            os.kill(os.getpid(), signal.SIGSEGV)  # what a crash inside durable-rules looks like
+        return real(*args)
+
+    monkeypatch.setattr(engine_module, "_evaluate_chunk", crash_once)
+    assert sorted(evaluate(300, 11)) == sorted(("found" if i % 3 else "none", i) for i in range(300))
+
+
+def test_a_child_that_keeps_crashing_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked(monkeypatch, chunk=100)
+
+    def crash(*args: Any) -> bytes:
+        faulthandler.disable()
+        os.kill(os.getpid(), signal.SIGSEGV)
+        return b""
+
+    monkeypatch.setattr(engine_module, "_evaluate_chunk", crash)
+    with pytest.raises(EngineError, match="failed twice"):
+        evaluate(300, 11)
+
+
+def test_an_action_error_in_a_forked_run_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked(monkeypatch)
+
+    def boom(rule: str, m: dict[str, Any]) -> None:
+        raise ValueError("broken action")
+
+    with pytest.raises(EngineError, match="broken action"), engine("t", RULES, boom) as e:
+        e.assert_partitioned(group_by_sid(pairs(50), 5))
