@@ -100,6 +100,53 @@ def measure(cmd: list[str], stdout: Path | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 2**20, proc.returncode)
 
 
+#: the check's stages timed one by one in a child process (CPU of the process and of the engine's
+#: forked children, wall); the names are those run.run_check calls
+PHASES = r"""
+import resource, sys, time
+from datetime import date
+from pathlib import Path
+last = [time.perf_counter(), time.process_time(), 0.0]
+from lianfang.checker import run as R
+from lianfang.checker.chain import Chains
+from lianfang.checker.report import ReportOptions
+from lianfang.checker.report.json_report import as_dict, dumps_bytes
+from lianfang.checker.result import CheckResult
+rows = []
+def mark(name):
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    now = [time.perf_counter(), time.process_time(), ru.ru_utime + ru.ru_stime]
+    rows.append((name, now[0] - last[0], now[1] - last[1], now[2] - last[2]))
+    last[:] = now
+mark("import")
+root, as_of = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
+ws, catalogue = R.open_workspace(root); mark("load")
+horizon = ws.config.params.due_soon_days
+obligations = list({o.oid: o for o in R.expand(catalogue, ws, as_of)}.values()); mark("obligations")
+evidence = R.build_evidence(catalogue, ws, as_of); mark("evidence")
+chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids()); mark("chain (engine)")
+outcomes = R.match([o for o in obligations if not o.unknown], evidence); mark("match (engine)")
+pairs = R.obligation_findings(obligations, outcomes, evidence, ws, as_of, "zh", horizon, chains); mark("findings")
+findings = [f for _, f in pairs] + R.register_findings(catalogue, ws, "zh", chains); mark("register (engine)")
+for rule in catalogue.rules:
+    if rule.type == "escalation":
+        findings = R.escalate(rule, pairs, findings, evidence, ws, as_of, "zh", horizon, chains)
+findings.sort(key=R.sort_key); mark("escalation, sort")
+result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=evidence.mismatches)
+size = len(dumps_bytes(as_dict(result, ReportOptions(show_all=True)))); mark("JSON")
+for name, wall, cpu, children in rows:
+    print(f"  {name:18s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + engine children {children:6.2f} s")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"  {len(findings):,} findings, {size / 2**20:.0f} MB of JSON, this process's peak RSS {peak:.0f} MB")
+"""
+
+
+def phases(root: Path) -> None:
+    """Print the time of each stage of one check of ``root`` (see ``PHASES``)."""
+    done = subprocess.run([sys.executable, "-c", PHASES, str(root), AS_OF], capture_output=True, text=True)
+    print(done.stdout.rstrip() if done.returncode == 0 else f"  (phases not measured: {done.stderr.strip()[-300:]})")
+
+
 def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda r: r.wall)
 
@@ -207,6 +254,9 @@ def main() -> None:
             print("\n".join(differences))
         else:
             print(f"  counts per rule and status (R2xx, K4xx; duckdb with {rules}): equal")
+
+        print(f"\nstages of one check of {root.name} (one run, CPU is the steadier figure):")
+        phases(root)
 
         if not args.no_linearity:
             print("\nlinearity (lianfang, best of each):")

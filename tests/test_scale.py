@@ -31,3 +31,13 @@ def test_two_thousand_people_with_a_year_of_diaries(tmp_path: Path) -> None:
     assert statuses["pending"] == 2005
     monthly = Counter(f.status.value for f in result.findings if f.rule == "R205")
     assert monthly["satisfied"] == 100 * 3
+
+
+def test_json_escapes_are_looked_for_in_bytes_exactly() -> None:
+    # every character the JSON writer escapes is found by its byte pattern, and no other
+    from lianfang.checker.escape import JSON_RAW
+    from lianfang.checker.report.json_report import _JSON_RAW_UTF8
+
+    for code in range(0x3000):
+        char = chr(code)
+        assert bool(JSON_RAW.search(char)) == bool(_JSON_RAW_UTF8.search(char.encode("utf-8"))), hex(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TextIO
 
 from lianfang import __version__
@@ -47,9 +48,17 @@ def dumps_bytes(data: Any) -> bytes:
 
     raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     # the same escapes as every JSON output (checker.escape.json_text): DEL, C1 controls, line
-    # separators and bidi overrides as \uXXXX, so a name cannot change how the file displays
+    # separators and bidi overrides as \uXXXX, so a name cannot change how the file displays;
+    # looked for in the UTF-8 bytes first (a city's report is 180 MB: no decoding without need)
+    if _JSON_RAW_UTF8.search(raw) is None:
+        return raw
     text = raw.decode("utf-8")
     return json_text(text).encode("utf-8") if JSON_RAW.search(text) else raw
+
+
+#: ``checker.escape.JSON_RAW``'s characters in UTF-8: DEL, U+0080–U+009F, U+2028–U+202E,
+#: U+2066–U+2069 (a test keeps the two in step)
+_JSON_RAW_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def dumps(data: Any) -> str:

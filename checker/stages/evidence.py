@@ -124,7 +124,7 @@ def counted_evidence(
 
 
 def counted_days_evidence(
-    kind: str, subject: str, period: Period, due: date, days: Sequence[int], ids: list[str], minimum: int
+    kind: str, subject: str, period: Period, due: date, days: Sequence[int], ids: Sequence[str], minimum: int
 ) -> Evidence | None:
     """SPEC §3.1 point 2 on entries given as day numbers and ids, sorted by (day, id).
 
@@ -174,6 +174,8 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
     # read as records (small files) join them in their group
     bulk = {(g.kind, g.subject, g.label): g for g in ws.counted.up_to(as_of) if g.kind in counting_rules}
     periods: dict[tuple[str, str], tuple[Period, date]] = {}
+    #: the minimum of each counted kind's rule, resolved once (a city has 120k groups)
+    minimums: dict[str, int] = {}
     for kind, subject, label in sorted(set(groups) | set(bulk)):
         rule = counting_rules[kind]
         assert rule.counting is not None
@@ -181,6 +183,9 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
             period = Period.parse(label)
             periods[(kind, label)] = (period, period.end + timedelta(days=resolve_int(rule.due_offset_days, params)))
         period, due = periods[(kind, label)]
+        minimum = minimums.get(kind)
+        if minimum is None:
+            minimum = minimums[kind] = resolve_int(rule.counting.min, params)
         records = groups.get((kind, subject, label))
         group = bulk.get((kind, subject, label))
         days: Sequence[int]
@@ -192,8 +197,9 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
         else:
             assert group is not None
             days, ids = group.days, group.ids
-        out.counted[evidence_key(kind, subject, label)] = tuple(ids)
-        item = counted_days_evidence(kind, subject, period, due, days, ids, resolve_int(rule.counting.min, params))
+        counted_ids = tuple(ids)  # one tuple for both (``counted_days_evidence`` keeps it as is)
+        out.counted[evidence_key(kind, subject, label)] = counted_ids
+        item = counted_days_evidence(kind, subject, period, due, days, counted_ids, minimum)
         if item is not None:
             out.items.append(item)
     out.items += derived_evidence(catalogue, ws, as_of)

@@ -53,55 +53,71 @@ def obligation_findings(
 ) -> list[tuple[Obligation, Finding]]:
     by_fid = evidence.by_fid()
     out = []
+    # what is the same for every obligation of a subject, or of a rule (a city has ~185k
+    # obligations for ~10k subjects and a few dozen rules): looked up once
+    subjects: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    minimums: dict[str, int] = {}
     for o in obligations:
         if o.unknown:
             out.append((o, _unknown_finding(o, ws, lang, chains)))
             continue
         status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
-        items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
-        counted = o.rule.counting is not None and o.period is not None
+        items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid)) if fids else []
+        rule = o.rule
+        counted = rule.counting is not None and o.period is not None
         # a counted obligation lists the entries counted instead (below)
         record_ids = () if counted else tuple(dict.fromkeys(r for e in items for r in e.records))
         severity = DEFAULT_SEVERITY[status]
-        if o.rule.severity == "warning" and severity == Severity.ERROR:
+        if rule.severity == "warning" and severity == Severity.ERROR:
             severity = Severity.WARNING
         detail = ""
-        if counted and o.rule.counting is not None:
+        if counted and rule.counting is not None:
             # SPEC §3.1 point 2: the entries counted for the period, whatever the status
             record_ids = evidence.counted.get(o.key, ())
-            detail = counted_detail(lang, record_ids, resolve_int(o.rule.counting.min, ws.config.params))
+            minimum = minimums.get(rule.code)
+            if minimum is None:
+                minimum = minimums[rule.code] = resolve_int(rule.counting.min, ws.config.params)
+            detail = counted_detail(lang, record_ids, minimum)
+        known = subjects.get(o.subject)
+        if known is None:
+            known = subjects[o.subject] = (
+                ws.name_of(o.subject),
+                ws.department_of(o.subject),
+                chains.accountable(o.subject, extra_tiers),
+            )
+        name, department, accountable = known
         value = str(status)  # Enum's .value property is slow on 3.11
+        label = o.period.label if o.period else None
+        first = items[0].day if items else None
         message = obligation_message(
             lang,
             value,
-            ws.name_of(o.subject),
-            o.period.label if o.period else None,
+            name,
+            label,
             o.trigger,
             o.opens,
             o.due,
             as_of,
-            items[0].day if items else None,
+            first,
             detail,
-            escalation=o.rule.type == "escalation",
+            escalation=rule.type == "escalation",
             counted=counted,
         )
-        short = short_detail(
-            lang, value, o.opens, o.due, as_of, items[0].day if items else None, detail, counted=counted
-        )
+        short = short_detail(lang, value, o.opens, o.due, as_of, first, detail, counted=counted)
         finding = Finding(
-            rule=o.rule.code,
+            rule=rule.code,
             status=status,
             severity=severity,
             subject=o.subject,
-            subject_name=ws.name_of(o.subject),
-            department=ws.department_of(o.subject),
-            period=o.period.label if o.period else None,
+            subject_name=name,
+            department=department,
+            period=label,
             due=o.due,
             evidence=record_ids,
-            accountable=chains.accountable(o.subject, extra_tiers),
-            source=o.rule.source,
+            accountable=accountable,
+            source=rule.source,
             message=message,
-            title=o.rule.title.get(lang),
+            title=rule.title.get(lang),
             trigger=o.trigger,
             detail=short,
         )

@@ -24,11 +24,20 @@ BULK_MIN_BYTES = 512 * 1024
 _BOM = b"\xef\xbb\xbf"
 #: UTF-8 of every character ``str.strip`` removes but a line break outside quotes: ASCII spaces
 #: and controls, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000
-#: (one pass over the bytes: the file is valid UTF-8, so a lead byte starts each sequence)
-_WHITESPACE = re.compile(rb"[ \t\x0b\x0c\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80|\xe2\x81\x9f|\xe3\x80\x80")
+#: (the file is valid UTF-8, so each sequence starts at a character)
+_SPACE_BYTES = b" \t\x0b\x0c\x1c\x1d\x1e\x1f"
+_SPACE_SEQUENCES = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
 #: UTF-8 of what ``models.sources.values.value_problem`` refuses in some column: C0 controls
 #: but line feed and carriage return (a tab is refused in one-line columns), DEL, C1, U+2028/9
-_REFUSED = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+_REFUSED_BYTES = bytes(range(0x0A)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
+_REFUSED_SEQUENCES = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+#: a carriage return that does not end a line (pyarrow would keep it in a value)
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _has_byte(raw: bytes, chars: bytes) -> bool:
+    """Whether ``raw`` holds any of the single bytes ``chars`` (one pass in C, no regex)."""
+    return len(raw.translate(None, chars)) != len(raw)
 
 
 @dataclass
@@ -91,7 +100,18 @@ def csv_columns(path: Path, display: str) -> ColumnTable | None:
             out[column] = table.column(name).combine_chunks()
     quoted = b'"' in raw
     quoted_cr = quoted and b"\r" in raw  # a value ending in \r inside quotes
-    may_need_strip = quoted_cr or _WHITESPACE.search(raw) is not None
-    bare_cr = raw.count(b"\r") != raw.count(b"\r\n")
-    may_have_controls = quoted or bare_cr or _REFUSED.search(raw) is not None
+    # one pass for every single byte of interest; the multi-byte sequences only outside ASCII
+    ascii_only = raw.isascii()
+    special = _has_byte(raw, _SPACE_BYTES + _REFUSED_BYTES)
+    may_need_strip = (
+        quoted_cr
+        or (special and _has_byte(raw, _SPACE_BYTES))
+        or (not ascii_only and any(b in raw for b in _SPACE_SEQUENCES))
+    )
+    may_have_controls = (
+        quoted
+        or _BARE_CR.search(raw) is not None
+        or (special and _has_byte(raw, _REFUSED_BYTES))
+        or (not ascii_only and _REFUSED_SEQUENCES.search(raw) is not None)
+    )
     return ColumnTable(display, out, table.num_rows, may_need_strip, may_have_controls)
