@@ -41,3 +41,25 @@ def test_json_escapes_are_looked_for_in_bytes_exactly() -> None:
     for code in range(0x3000):
         char = chr(code)
         assert bool(JSON_RAW.search(char)) == bool(_JSON_RAW_UTF8.search(char.encode("utf-8"))), hex(code)
+
+
+def test_ids_unique_agrees_with_a_set() -> None:
+    # the bulk reader's uniqueness check (ordered files, then a sort) against the obvious one
+    import random
+
+    import pyarrow as pa
+
+    from lianfang.models.bulk import BulkState, ids_unique
+
+    rng = random.Random(13)
+    for _ in range(500):
+        pool = [f"R{rng.randint(0, 30):03d}" for _ in range(40)]
+        files = []
+        for _ in range(rng.randint(0, 4)):
+            chosen = rng.sample(pool, rng.randint(0, 6))
+            files.append(sorted(set(chosen)) if rng.random() < 0.5 else chosen)
+        rows = [f"R{rng.randint(0, 40):03d}" for _ in range(rng.randint(0, 3))]
+        state = BulkState()
+        state.ids = [pa.array(ids, pa.string()) for ids in files]
+        every = [i for ids in files for i in ids] + rows
+        assert ids_unique(state, rows) == (len(set(every)) == len(every)), (files, rows)
