@@ -212,6 +212,10 @@ def bench_workspace(root: Path, bench: Path, repeat: int, pre31: bool, tmp: Path
         *(["--pre31"] if pre31 else []),
     ]
     theirs = best([measure(duck_cmd, duck_out) for _ in range(repeat)])
+    if theirs.code != 0:
+        sys.exit(
+            f"bench_check: {' '.join(duck_cmd)} failed (exit {theirs.code}); is duckdb installed (pip install duckdb)?"
+        )
     differences = compare(lianfang_counts(out), json.loads(duck_out.read_text(encoding="utf-8")))
     return ours, theirs, differences
 
