@@ -149,6 +149,10 @@ def run_units(
             threads_per_worker=1,  # the rule engine is not thread-safe: one check per process
             processes=True,
             dashboard_address=None,
+            # with no dashboard the scheduler still serves /health and /metrics, on port 8787
+            # unless told otherwise: a second check running at the same time (or anything else
+            # on 8787) then fails to start. A free loopback port, never a fixed one.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR,
         )
         client = Client(cluster)

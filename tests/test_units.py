@@ -209,3 +209,20 @@ def test_a_broken_units_problems_follow_lang(units: list[Path]) -> None:
     assert f"lianfang: 错误：{units[1]}: records/extra.csv: 第 2 行" in result.stderr
     broken = json.loads(result.stdout)["units"][1]
     assert broken["exit"] == 2 and "不是真实的日期" in broken["error"]
+
+
+def test_a_busy_port_8787_does_not_stop_the_local_cluster(units: list[Path]) -> None:
+    """Dask's scheduler serves HTTP on 8787 by default even without a dashboard: a second
+    many-unit check running at the same time must not fail (it did: exit 3)."""
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    except OSError:
+        pass  # already taken by something else: the case under test all the same
+    try:
+        result = run(["check", units[0], units[2], "--as-of", AS_OF, "--lang", "en", "--workers", "1"], exit_code=1)
+    finally:
+        holder.close()
+    assert "8787" not in result.stderr
+    assert "Many-unit check — 2 units" in result.stdout
