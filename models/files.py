@@ -15,18 +15,26 @@ from pathlib import Path
 from lianfang.models.limits import MAX_FILE_BYTES
 
 
-def what_it_is(path: Path) -> str | None:
-    """A description of ``path`` when it is not a regular file that can be read, else None."""
+def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
+    """``os.stat(path)``, or why it failed: a dangling or looping symbolic link, an unreadable
+    path. Both None when nothing is there (the caller says what to create)."""
     try:
-        info = os.stat(path)
+        return os.stat(path), None
     except FileNotFoundError:
         if os.path.islink(path):
-            return f'is a symbolic link to "{os.readlink(path)}", which does not exist'
-        return None  # missing: the caller says what to create
+            return None, f'is a symbolic link to "{os.readlink(path)}", which does not exist'
+        return None, None
     except OSError as error:
         if os.path.islink(path):
-            return "is a symbolic link that loops (it points, in the end, to itself)"
-        return f"cannot be read: {error.strerror or error}"
+            return None, "is a symbolic link that loops (it points, in the end, to itself)"
+        return None, f"cannot be read: {error.strerror or error}"
+
+
+def what_it_is(path: Path) -> str | None:
+    """A description of ``path`` when it is not a regular file that can be read, else None."""
+    info, problem = _stat(path)
+    if info is None:
+        return problem
     mode = info.st_mode
     if stat.S_ISDIR(mode):
         return "is a folder, not a file"
@@ -60,16 +68,9 @@ def outside(path: Path, root: Path | None) -> bool:
 
 def folder_problem(path: Path) -> str | None:
     """A description of ``path`` when it exists but is not a folder, else None."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            return f'is a symbolic link to "{os.readlink(path)}", which does not exist'
-        return None
-    except OSError as error:
-        if os.path.islink(path):
-            return "is a symbolic link that loops (it points, in the end, to itself)"
-        return f"cannot be read: {error.strerror or error}"
+    info, problem = _stat(path)
+    if info is None:
+        return problem
     if stat.S_ISDIR(info.st_mode):
         return None
     if stat.S_ISREG(info.st_mode):
