@@ -286,7 +286,13 @@ def write_rollup_table(summary: dict[str, Any], as_of: date, lang: str, stream: 
     for row in summary["by_unit"]:
         if "error" in row:
             first = row["error"].splitlines()[0] if row["error"] else ""
-            console.print(Text(words["failed"].format(workspace=row["workspace"], error=first)))
+            console.print(Text(words["failed"].format(workspace=row["workspace"], error=_own(row["workspace"], first))))
+
+
+def _own(workspace: str, line: str) -> str:
+    """An error line without the unit's path where the line already begins with it (a missing
+    folder's message names the folder): the caller names the unit once."""
+    return line[len(workspace) :].removeprefix(":").strip() if line.startswith(f"{workspace}:") else line
 
 
 def check_many(
@@ -322,7 +328,10 @@ def check_many(
             click.echo(f"lianfang: {warning}: {r['workspace']}: {text}", err=True)
         if "error" in r:
             for line in r["error"].splitlines():
-                click.echo(f"{error_prefix(settings.lang)}{r['workspace']}: {terminal_safe(line)}", err=True)
+                click.echo(
+                    f"{error_prefix(settings.lang)}{r['workspace']}: {terminal_safe(_own(r['workspace'], line))}",
+                    err=True,
+                )
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
         for stem, r in zip(unit_file_names(names), results, strict=True):

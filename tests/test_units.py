@@ -211,6 +211,15 @@ def test_a_broken_units_problems_follow_lang(units: list[Path]) -> None:
     assert broken["exit"] == 2 and "不是真实的日期" in broken["error"]
 
 
+def test_a_missing_unit_folder_is_named_once(units: list[Path], tmp_path: Path) -> None:
+    """Its problem begins with the folder's path: the line does not name it twice."""
+    missing = tmp_path / "no-such-unit"
+    result = run(["check", units[0], missing, "--as-of", AS_OF, "--lang", "en", "--workers", "1"], exit_code=2)
+    assert f"lianfang: error: {missing}: workspace folder not found" in result.stderr, result.stderr
+    assert f"{missing}: {missing}" not in result.stderr + result.stdout
+    assert f"{missing}: not checked: workspace folder not found" in result.stdout
+
+
 def test_a_busy_port_8787_does_not_stop_the_local_cluster(units: list[Path]) -> None:
     """Dask's scheduler serves HTTP on 8787 by default even without a dashboard: a second
     many-unit check running at the same time must not fail (it did: exit 3)."""
