@@ -7,9 +7,6 @@ workspace already open (tests, benchmarks, many units).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -27,32 +24,10 @@ from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the duration (restored after).
-
-    A check makes millions of objects that live until it ends and form no cycles (a city's
-    records, obligations, facts, findings); each automatic collection of the oldest generation
-    rescans all of them. Measured on the 10,000-person city: a third of the check's CPU went to
-    the collector, which found nothing to free."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def run_check(
     ws: Workspace, catalogue: Catalogue, as_of: date, lang: str = "zh", due_soon_days: int | None = None
 ) -> CheckResult:
     """Evaluate every rule against the workspace as of ``as_of``."""
-    with collector_paused():
-        return _run_check(ws, catalogue, as_of, lang, due_soon_days)
-
-
-def _run_check(ws: Workspace, catalogue: Catalogue, as_of: date, lang: str, due_soon_days: int | None) -> CheckResult:
     horizon = ws.config.params.due_soon_days if due_soon_days is None else due_soon_days
     obligations = list({o.oid: o for o in expand(catalogue, ws, as_of)}.values())
     evidence = build_evidence(catalogue, ws, as_of)
@@ -71,9 +46,8 @@ def _run_check(ws: Workspace, catalogue: Catalogue, as_of: date, lang: str, due_
 
 def check_workspace(path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None) -> CheckResult:
     """Load a workspace folder and check it; raises ``InputError`` on bad input."""
-    with collector_paused():
-        ws, catalogue = open_workspace(path)
-        return run_check(ws, catalogue, as_of, lang, due_soon_days)
+    ws, catalogue = open_workspace(path)
+    return run_check(ws, catalogue, as_of, lang, due_soon_days)
 
 
 def check_with_waivers(

@@ -119,7 +119,6 @@ def mark(name):
     rows.append((name, now[0] - last[0], now[1] - last[1], now[2] - last[2]))
     last[:] = now
 mark("import")
-R.collector_paused().__enter__()  # as check_workspace does: the collector off for the check
 root, as_of = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
 ws, catalogue = R.open_workspace(root); mark("load")
 horizon = ws.config.params.due_soon_days
