@@ -23,7 +23,6 @@ from lianfang.checker.options import (
     format_option,
     output_option,
 )
-from lianfang.models.archive import ENV_VAR
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.records import Record
 
@@ -776,12 +775,6 @@ def _print_diff(result: Any, lang: str) -> None:
 
 
 # ------------------------------------------------------------------------ check --save
-
-save_option = click.option(
-    "--save",
-    is_flag=True,
-    help=f"Store this run in the archive (${ENV_VAR} or WORKSPACE/.lianfang/archive.db) for `lianfang history` and `lianfang diff`.",
-)
 
 
 def save_check(workspace: Path, result: Any, lang: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from lianfang.checker.escape import terminal_safe
+from lianfang.models.archive import ENV_VAR
 from lianfang.models.errors import InputError, Notice
 
 EXIT_OK = 0
@@ -56,6 +57,14 @@ class ExitContractGroup(click.Group):
             error.show()
             sys.exit(EXIT_BAD_INPUT)
         sys.exit(code if code in (EXIT_OK, EXIT_BAD_INPUT) else EXIT_OK)
+
+
+def exit_code(findings: list[Any], fail_on: str) -> int:
+    """1 when a finding is at or above ``--fail-on`` (error, warning; never: none is), else 0."""
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = 2 if fail_on == "error" else 1
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
 
 
 def broken_pipe() -> NoReturn:
@@ -285,8 +294,6 @@ who_option = click.option(
 
 def db_option() -> Callable[[Any], Any]:
     """``--db URL``: the archive (廉政风险信息库) the command reads or writes."""
-    from lianfang.models.archive import ENV_VAR
-
     return click.option("--db", metavar="URL", callback=_select_db, help=DB_HELP.format(env=ENV_VAR))
 
 
@@ -304,3 +311,11 @@ def waivers_option(extra_help: str = "") -> Callable[[Any], Any]:
         metavar="FILE",
         help="Waiver file (default: waivers.yaml in the workspace, if present)" + extra_help + ".",
     )
+
+
+#: ``check --save`` (the run is stored by ``archive_cli.save_check``, imported only then)
+save_option = click.option(
+    "--save",
+    is_flag=True,
+    help=f"Store this run in the archive (${ENV_VAR} or WORKSPACE/.lianfang/archive.db) for `lianfang history` and `lianfang diff`.",
+)

@@ -17,7 +17,10 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dongying"
 
 def _commands(group: click.Group = main, prefix: str = "") -> dict[str, click.Command]:
     found: dict[str, click.Command] = {}
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the root group loads its commands on use
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         path = f"{prefix}{name}"
         if isinstance(command, click.Group):
             found |= _commands(command, path + " ")

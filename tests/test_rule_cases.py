@@ -37,7 +37,7 @@ def test_every_rule_of_the_pack_has_a_passing_and_a_failing_case() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_explain_prints_every_rules_fixture_cases_verbatim(lang: str) -> None:
     """The docs test: the examples `explain CODE` prints are the fixture cases the tests run."""
-    from lianfang.checker.cli import explain_text
+    from lianfang.checker.rules_cli import explain_text
     from lianfang.rules.cases import load_cases as fixture_cases
     from lianfang.rules.catalogue import load_catalogue
     from tests.cli_helpers import run
