@@ -9,7 +9,6 @@ a temporary file in the same folder that replaces the target only once it is com
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +84,8 @@ def atomic_path(output: Path) -> Iterator[Path]:
     ``output`` is left as it was.
     """
     output = Path(output)
+    import tempfile  # only when a file is written: not every command's start
+
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=f".tmp{output.suffix}", dir=output.parent)
     os.close(fd)

@@ -6,7 +6,6 @@ picks the language of ``--lang`` and puts the place (row, line, key) in its word
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,6 +64,8 @@ class InputError(Exception):
 
 def suggest(value: str, choices: Iterable[str], lang: str = "en") -> str:
     """Return ' (did you mean "x"?)' (in Chinese: '（是否为“x”？）') when a close valid id exists, else ''."""
+    import difflib  # only when a value is wrong: not every command's start
+
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     if not matches:
         return ""

@@ -9,7 +9,6 @@ with its candidates and their ids; an unknown one with the closest ids and names
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -119,6 +118,8 @@ class Names:
             if e.name:
                 keys.setdefault(e.name, e)
         found: list[str] = []
+        import difflib  # only when a name is wrong: not every command's start
+
         for key in difflib.get_close_matches(text, list(keys), n=n * 2, cutoff=0.5):
             e = keys[key]
             label = f"{e.name} ({e.id})" if e.name else e.id

@@ -28,6 +28,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from lianfang.models import yaml_safe
 from lianfang.models.config import Config
 from lianfang.models.risks import Grading
 from lianfang.rules.schema import SPECIAL_SELECTORS, Rule
@@ -136,7 +137,8 @@ class Vocabulary(_Terms):
 @functools.cache
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     """Read and validate the vocabulary; it ships with the package, so a bad one is a bug."""
-    return Vocabulary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # libyaml's parser where PyYAML has it (models.yaml_safe): every command reads this file
+    return Vocabulary.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml_safe.SafeLoader))
 
 
 VOCABULARY = load_vocabulary()
