@@ -1,0 +1,126 @@
+"""A command loads what it uses (issue 13: the example checked as a whole process in ≤ 0.5 s).
+
+``checker/cli.py`` imports a command's module only when that command runs, and lists every
+command from its table; these tests hold the table to the commands and run real processes to
+see which modules a command imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from lianfang.checker.cli import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "dongying"
+
+#: what a plain check of the example never needs: the archive's database, the diagram, the
+#: forms and the office's outputs (and the libraries behind them)
+NOT_FOR_A_CHECK = [
+    "sqlalchemy",
+    "alembic",
+    "matplotlib",
+    "weasyprint",
+    "openpyxl",
+    "python_calamine",
+    "networkx",
+    "graphviz",
+    "jinja2",
+    "icalendar",
+    "dask",
+    "duckdb",
+    "ruamel",
+    "lianfang.checker.archive_cli",
+    "lianfang.checker.office_cli",
+    "lianfang.checker.forms",
+    "lianfang.checker.rules_cli",
+    "lianfang.checker.workspace_cli",
+    "lianfang.graph",
+    "lianfang.models.archive.db",
+]
+
+
+def imported_by(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``lianfang ARGS`` in a new interpreter; its output and the modules it had imported."""
+    probe = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print('MODULES ' + json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+        f"sys.argv = ['lianfang', *{list(args)!r}]\n"
+        "from lianfang.checker.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return done, set(json.loads(line.removeprefix("MODULES ")))
+
+
+def loaded(modules: set[str], names: list[str]) -> list[str]:
+    return sorted(m for m in modules for n in names if m == n or m.startswith(n + "."))
+
+
+def test_a_plain_check_imports_only_what_it_needs() -> None:
+    done, modules = imported_by("check", str(EXAMPLE), "--as-of", "2026-11-30")
+    assert done.returncode == 1, done.stderr  # the example has findings
+    assert "未完成" in done.stdout
+    assert "lianfang.checker.check_cli" in modules and "lianfang.checker.report.table" in modules
+    assert loaded(modules, NOT_FOR_A_CHECK) == []
+
+
+def test_a_json_check_does_not_import_rich() -> None:
+    done, modules = imported_by("check", str(EXAMPLE), "--as-of", "2026-11-30", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["findings"]
+    assert loaded(modules, ["rich", *NOT_FOR_A_CHECK]) == []
+
+
+def test_help_lists_every_command_without_importing_any() -> None:
+    done, modules = imported_by("--help")
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("Commands:\n", 1)[1]
+    for name in COMMANDS:
+        assert f"\n  {name} " in f"\n{listed}", name
+    assert "Run the monthly check" in listed and "The risk information archive as a whole" in listed
+    commands = {m for where in COMMANDS.values() for m in [where.module]}
+    assert loaded(modules, [*commands, "pydantic", "rich", "yaml"]) == []
+
+
+def test_the_table_is_every_command_and_its_help() -> None:
+    """Each entry names a real command, and its help is the command's own first paragraph."""
+    ctx = click.Context(main)
+    for name, where in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name, name
+        assert command.help is not None
+        first = command.help.split("\n\n", 1)[0]
+        assert where.help == " ".join(first.split()), name
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_help_is_what_click_prints_with_every_command_loaded(width: int) -> None:
+    """The listing from the table equals click's own, from the loaded commands."""
+    lazy = main.get_help(click.Context(main, terminal_width=width, max_content_width=width))
+    eager = click.Group(name=main.name, params=main.params, help=main.help)
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None
+        eager.add_command(command, name)
+    assert lazy == eager.get_help(click.Context(eager, info_name=None, terminal_width=width, max_content_width=width))
+    assert lazy.count("\n  ") >= len(COMMANDS)
+
+
+def test_xml_refuses_exactly_what_xml_1_0_does_not_allow() -> None:
+    """escape's refused set spelled positively: the same characters as the complement of XML 1.0's."""
+    import re
+
+    from lianfang.checker.escape import _XML_FORBIDDEN
+
+    allowed = re.compile("[\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    differ = [c for c in range(0x110000) if bool(_XML_FORBIDDEN.match(chr(c))) == bool(allowed.match(chr(c)))]
+    assert differ == []
