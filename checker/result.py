@@ -6,12 +6,12 @@ type and not on the stages that compute it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lianfang.checker.findings import Finding, Status
+from lianfang.checker.findings import OPEN_STATUSES, Finding, Status
 from lianfang.checker.messages import period_mismatch_notice
 from lianfang.checker.stages.evidence import PeriodMismatch
 from lianfang.models.errors import Notice
@@ -57,12 +57,10 @@ class CheckResult:
         return [f for f in self.findings if f.is_open]
 
     def summary(self) -> dict[str, Any]:
-        by_status: dict[str, int] = defaultdict(int)
-        by_severity: dict[str, int] = defaultdict(int)
-        for f in self.findings:
-            by_status[f.status.value] += 1
-            if f.is_open:
-                by_severity[f.severity.value] += 1
+        # str() of a StrEnum is its value (Enum's .value property is slow on 3.11: 185k findings)
+        by_status = Counter(str(f.status) for f in self.findings)
+        # in the order severities first occur, as the outputs have always listed them
+        by_severity = Counter(str(f.severity) for f in self.findings if f.status in OPEN_STATUSES)
         return {
             "as_of": self.as_of.isoformat(),
             "year": self.workspace.year,
@@ -73,5 +71,11 @@ class CheckResult:
         }
 
 
+#: each status's place in ``STATUS_ORDER``
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+
+
 def sort_key(f: Finding) -> tuple[Any, ...]:
-    return (STATUS_ORDER.index(f.status.value), f.department or "", f.rule, f.subject, f.period or "", f.trigger or "")
+    """The order of every output: by status (``STATUS_ORDER``), department, rule, subject,
+    period, trigger."""
+    return (_STATUS_RANK[f.status], f.department or "", f.rule, f.subject, f.period or "", f.trigger or "")

@@ -10,6 +10,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from lianfang.checker.run import check_workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -41,6 +43,28 @@ def test_json_escapes_are_looked_for_in_bytes_exactly() -> None:
     for code in range(0x3000):
         char = chr(code)
         assert bool(JSON_RAW.search(char)) == bool(_JSON_RAW_UTF8.search(char.encode("utf-8"))), hex(code)
+
+
+def test_json_escapes_are_found_wherever_they_stand(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the byte search that stands in for the regex over a whole report finds each escaped
+    # character anywhere, among near misses (other characters starting with the same bytes),
+    # also when there are so many near misses that it hands over to the regex
+    import random
+
+    from lianfang.checker.report import json_report
+
+    rng = random.Random(13)
+    escaped = ["\x7f", "\x85", "\x9b", "\u2028", "\u202e", "\u2066", "\u2069"]
+    near = ["—", "“", "”", "…", "·", "§", "\u2027", "\u202f", "\u2065", "\u206a", "\xa0", "\x7e", "é"]
+    for misses_allowed in (json_report.NEAR_MISSES, 3):
+        monkeypatch.setattr(json_report, "NEAR_MISSES", misses_allowed)
+        for _ in range(300):
+            chars = [rng.choice([*near, "a", "廉", "\n"]) for _ in range(rng.randint(0, 40))]
+            if rng.random() < 0.5:
+                chars.insert(rng.randint(0, len(chars)), rng.choice(escaped))
+            raw = "".join(chars).encode("utf-8")
+            expected = json_report._JSON_RAW_UTF8.search(raw) is not None
+            assert json_report._has_json_raw(raw) == expected, raw
 
 
 def test_ids_unique_agrees_with_a_set() -> None:
