@@ -75,13 +75,13 @@ def _matched(rule: str, m: dict[str, dict[str, Any]]) -> tuple[int, int]:
 def match(
     obligations: list[Obligation],
     evidence: EvidenceSet,
-    decided: Callable[[list[Obligation]], None] | None = None,
+    decided: Callable[[list[Obligation], Outcomes], None] | None = None,
 ) -> Outcomes:
     """Classify the evidence of every obligation with the engine.
 
-    ``decided(obligations)``, if given, is called with each group of obligations whose outcome
-    is final, as the engine's workers finish them (every obligation once): the next stage can
-    start on them while the engine goes on.
+    ``decided(obligations, outcomes)``, if given, is called with each group of obligations
+    whose outcome is final, as the engine's workers finish them (every obligation once): the
+    next stage can start on them while the engine goes on.
 
     Facts are lean (a city has hundreds of thousands): a matching key is a number standing
     for its text, an obligation or evidence is named by its position in ``obligations`` or
@@ -118,7 +118,7 @@ def match(
 
     def chunk_done(chunk: list[str]) -> None:
         if decided is not None:
-            decided([obligations[f["o"]] for sid in chunk for f in facts_by_sid[sid] if f["t"] == "obl"])
+            decided([obligations[f["o"]] for sid in chunk for f in facts_by_sid[sid] if f["t"] == "obl"], outcomes)
 
     def action(rule: str, matched: tuple[int, int]) -> None:
         oid = obligations[matched[0]].oid
