@@ -97,6 +97,34 @@ def test_rows_and_columns_read_alike(body: str, exit_code: int, ws: Path, monkey
     assert result.exit_code == exit_code, result.stderr
 
 
+@pytest.mark.parametrize("as_of", ["2026-10-09", "2026-11-03", "2026-12-31"])
+def test_entries_grouped_ordered_and_cut_at_the_as_of_date_alike(
+    as_of: str, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Groups of several subjects and months, read out of order, with entries on the same day
+    (ordered by id: "D10" before "D9"), late and early ones, a month given by the date only,
+    and entries of the same group in a file read row by row: the same findings, evidence and
+    counted ids both ways, whatever the as-of date cuts off."""
+    rows = []
+    for subject in ("staff-b", "head-a", "staff-a", "ldr-main"):
+        for month in ("11", "09", "10"):
+            for place, (number, day) in enumerate(
+                zip((5, 9, 10, 3, 4, 6, 7, 12, 11, 2), (20, 3, 3, 9, 15, 27, 2, 9, 9, 1))
+            ):
+                period = f"2026-{month}" if place % 4 else ""
+                rows.append(f"D{number}{subject}{month},diary_entry,2026-{month}-{day:02d},{subject},{period},,,,")
+            rows.append(f"L{subject}{month},diary_entry,2026-12-01,{subject},2026-{month},,complete,,")
+            rows.append(f"X{subject}{month},diary_entry,2026-{month}-05,{subject},2026-{month},,incomplete,,")
+    (ws / "records" / "big.csv").write_text(diary(rows), encoding="utf-8")
+    (ws / "records" / "small.jsonl").write_text(
+        '{"id": "J1", "kind": "diary_entry", "date": "2026-10-08", "subject": "staff-a"}\n'
+        '{"id": "J2", "kind": "diary_entry", "date": "2026-08-30", "subject": "head-a", "period": "2026-09"}\n',
+        encoding="utf-8",
+    )
+    result = same_both_ways(ws, monkeypatch, "--all", "--format", "json", "--as-of", as_of)
+    assert result.exit_code == 1 and '"D10staff-a10"' in result.stdout
+
+
 def test_a_duplicate_id_across_a_column_file_and_a_row_file(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (ws / "records" / "big.csv").write_text(diary(GOOD), encoding="utf-8")
     (ws / "records" / "small.jsonl").write_text(

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from lianfang.checker.stages.obligations import GRANULARITIES, evidence_key, evidence_ref_key
 from lianfang.models.calendar import Granularity, Period, day_number
+from lianfang.models.collector import built_to_last
 from lianfang.models.config import Params
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
+from lianfang.rules.schema import Rule
 from lianfang.rules.vocabulary import VOCABULARY
 
 Fact = dict[str, object]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One piece of evidence as the engine sees it; ``records`` are the ids behind it."""
 
@@ -124,7 +127,14 @@ def counted_evidence(
 
 
 def counted_days_evidence(
-    kind: str, subject: str, period: Period, due: date, days: Sequence[int], ids: Sequence[str], minimum: int
+    kind: str,
+    subject: str,
+    period: Period,
+    due: date,
+    days: Sequence[int],
+    ids: Sequence[str],
+    minimum: int,
+    key: str | None = None,
 ) -> Evidence | None:
     """SPEC §3.1 point 2 on entries given as day numbers and ids, sorted by (day, id).
 
@@ -132,6 +142,7 @@ def counted_days_evidence(
     its first day. At least ``minimum`` on time: dated by the N-th of them; else with the
     late ones: dated by the N-th of those in date order (after the due date, so late); else
     with the early ones too: dated by the last early entry (before the window, so early).
+    ``key``: the group's ``evidence_key``, when the caller has it already.
     """
     first = bisect_left(days, period.start.toordinal())  # entries before it are early
     last = bisect_right(days, due.toordinal())  # entries from it on are late
@@ -141,12 +152,23 @@ def counted_days_evidence(
         day = days[first - 1]
     else:
         return None
-    key = evidence_key(kind, subject, period.label)
-    return Evidence(f"n:{kind}:{subject}:{period.label}", (key,), date.fromordinal(day), tuple(ids))
+    if key is None:
+        key = evidence_key(kind, subject, period.label)
+    return Evidence(f"n:{kind}:{subject}:{period.label}", (key,), _date(day), tuple(ids))
+
+
+#: the date of a day number, one object per day: a city's 120k pieces of counted evidence
+#: fall on a few hundred days
+_date = lru_cache(maxsize=4096)(date.fromordinal)
 
 
 def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
     """Evidence facts from records (dated on or before ``as_of``) and from gradings."""
+    with built_to_last():  # (see models.collector: 147k pieces of evidence in a city)
+        return _build_evidence(catalogue, ws, as_of)
+
+
+def _build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
     out = EvidenceSet()
     params = ws.config.params
     counting_rules = {r.evidence: r for r in catalogue.rules if r.counting and r.evidence}
@@ -170,13 +192,10 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
             keys += (evidence_ref_key(record.kind, record.ref),)
         if keys:
             out.items.append(Evidence(f"r:{record.id}", keys, record.date, (record.id,)))
-    # entries read in bulk (ws.counted) come as day numbers and ids sorted by (day, id); those
-    # read as records (small files) join them in their group
-    bulk = {(g.kind, g.subject, g.label): g for g in ws.counted.up_to(as_of) if g.kind in counting_rules}
     periods: dict[tuple[str, str], tuple[Period, date]] = {}
     #: the minimum of each counted kind's rule, resolved once (a city has 120k groups)
     minimums: dict[str, int] = {}
-    for kind, subject, label in sorted(set(groups) | set(bulk)):
+    for kind, subject, label, days, ids in _counted_groups(ws, as_of, counting_rules, groups):
         rule = counting_rules[kind]
         assert rule.counting is not None
         if (kind, label) not in periods:
@@ -186,24 +205,44 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
         minimum = minimums.get(kind)
         if minimum is None:
             minimum = minimums[kind] = resolve_int(rule.counting.min, params)
-        records = groups.get((kind, subject, label))
-        group = bulk.get((kind, subject, label))
-        days: Sequence[int]
-        if records:
-            merged = sorted((r.date.toordinal(), r.id) for r in records)
-            if group is not None:
-                merged = sorted([*merged, *zip(group.days, group.ids, strict=True)])
-            days, ids = [d for d, _ in merged], [i for _, i in merged]
-        else:
-            assert group is not None
-            days, ids = group.days, group.ids
-        counted_ids = tuple(ids)  # one tuple for both (``counted_days_evidence`` keeps it as is)
-        out.counted[evidence_key(kind, subject, label)] = counted_ids
-        item = counted_days_evidence(kind, subject, period, due, days, counted_ids, minimum)
+        key = evidence_key(kind, subject, label)
+        out.counted[key] = ids
+        item = counted_days_evidence(kind, subject, period, due, days, ids, minimum, key)
         if item is not None:
             out.items.append(item)
     out.items += derived_evidence(catalogue, ws, as_of)
     return out
+
+
+def _counted_groups(
+    ws: Workspace,
+    as_of: date,
+    counting_rules: dict[str, Rule],
+    groups: dict[tuple[str, str, str], list[Record]],
+) -> Iterator[tuple[str, str, str, Sequence[int], tuple[str, ...]]]:
+    """Every (kind, subject, month label) of counted entries dated up to ``as_of``, in that
+    order, with the entries' day numbers and ids sorted by (day, id).
+
+    Entries read in bulk (``ws.counted``) come grouped, sorted and in that order already;
+    those read as records (small files) join them in their group.
+    """
+    bulk = (g for g in ws.counted.up_to(as_of) if g.kind in counting_rules)
+    if not groups:
+        for g in bulk:
+            yield g.kind, g.subject, g.label, g.days, g.ids
+        return
+    by_key = {(g.kind, g.subject, g.label): g for g in bulk}
+    for key in sorted(set(groups) | set(by_key)):
+        records = groups.get(key)
+        group = by_key.get(key)
+        if not records:
+            assert group is not None
+            yield *key, group.days, group.ids
+            continue
+        merged = sorted((r.date.toordinal(), r.id) for r in records)
+        if group is not None:
+            merged = sorted([*merged, *zip(group.days, group.ids, strict=True)])
+        yield *key, [d for d, _ in merged], tuple(i for _, i in merged)
 
 
 def derived_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Evidence]:
