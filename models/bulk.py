@@ -230,7 +230,7 @@ def _values_allowed(cols: dict[str, Any], may_have_controls: bool = True) -> boo
     """False when any value would get a problem from ``value_problem`` on the row path."""
     import pyarrow.compute as pc
 
-    for name, column in cols.items():
+    for name, column in ((name, _values(column)) for name, column in cols.items()):
         # a value's characters are no more than its UTF-8 bytes, and the byte lengths come
         # from the offsets alone: characters are counted only where the bytes are too many
         if (
@@ -244,6 +244,23 @@ def _values_allowed(cols: dict[str, Any], may_have_controls: bool = True) -> boo
         if pc.any(pc.match_substring_regex(column, pattern)).as_py():
             return False
     return True
+
+
+def _values(column: Any) -> Any:
+    """The values to check of a column: a dictionary-encoded column's dictionary (each value
+    its rows hold, once: ``csv_columns``), else the column itself."""
+    import pyarrow as pa
+
+    return column.dictionary if pa.types.is_dictionary(column.type) else column
+
+
+def _distinct(column: Any) -> tuple[list[str], Any]:
+    """A column's distinct values and, per row, the index of its value among them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+    return encoded.dictionary.to_pylist(), encoded.indices
 
 
 def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkState, records: list[Record]) -> bool:
@@ -262,28 +279,24 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
     if not _values_allowed(cols, table.may_have_controls):
         return False  # a value the row path refuses (models.sources.values): it names the cell
     if table.may_need_strip:
-        for column in cols.values():
+        for column in map(_values, cols.values()):
             if pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py():
                 return False  # a value with spaces around it: the row path strips (and may skip) it
     for name in REQUIRED_COLUMNS:
-        if name not in cols or pc.any(pc.equal(cols[name], "")).as_py():
+        if name not in cols or pc.any(pc.equal(_values(cols[name]), "")).as_py():
             return False  # an empty required value (or an empty row): the row path names it
 
-    def distinct(column: Any) -> tuple[list[str], Any]:
-        encoded = pc.dictionary_encode(column)
-        return encoded.dictionary.to_pylist(), encoded.indices
-
-    kind_values, kind_index = distinct(cols["kind"])
+    kind_values, kind_index = _distinct(cols["kind"])
     kinds = [KINDS_BY_LABEL.get(v, v) for v in kind_values]
     if any(k not in known_kinds for k in kinds):
         return False
-    date_values, date_index = distinct(cols["date"])
+    date_values, date_index = _distinct(cols["date"])
     dates = _parse_dates(date_values, state._dates)
     if any(d is None for d in dates):
         return False
     period_column = cols.get("period")
     if period_column is not None:
-        period_values, period_index = distinct(period_column)
+        period_values, period_index = _distinct(period_column)
         periods = [
             None if v == "" else p
             for v, p in zip(period_values, _parse_periods(period_values, state._periods), strict=True)
@@ -311,7 +324,12 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
         counted_kinds = {kinds[code] for code in counted_codes}
         excluded = pa.array(sorted({r for k in counted_kinds for r in counting[k]}), pa.string())
         # entries whose result does not count are dropped (they are still checked and unique)
-        dropped = pc.and_(is_counted, pc.is_in(result, excluded)) if result is not None else None
+        if result is not None:
+            result_values, result_index = _distinct(result)
+            not_counting = pc.take(pc.is_in(pa.array(result_values, pa.string()), excluded), result_index)
+            dropped = pc.and_(is_counted, not_counting)
+        else:
+            dropped = None
     else:
         is_counted = pa.repeat(pa.scalar(False), n)
         dropped = None
@@ -320,11 +338,12 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
     if counted_codes:
         # the counted rows do not become Records: their subject must be an id (a name, resolved
         # for Records, sends the file down the row path) and so must ``by``, where given
-        subject_names, subject_index = distinct(cols["subject"])
+        subject_names, subject_index = _distinct(cols["subject"])
         named = pc.unique(pc.filter(subject_index, is_counted)).to_pylist()
         state.subjects.update(subject_names[i] for i in named)
         if "by" in cols:
-            state.bys.update(pc.unique(pc.filter(cols["by"], is_counted)).to_pylist())
+            by_names, by_index = _distinct(cols["by"])
+            state.bys.update(by_names[i] for i in pc.unique(pc.filter(by_index, is_counted)).to_pylist())
         keep = is_counted if dropped is None else pc.and_(is_counted, pc.invert(dropped))
         date_month = pa.array([month_number(d) if d is not None else 0 for d in dates], pa.int32())
         month = pc.if_else(pc.equal(month, -1), pc.take(date_month, date_index), month)

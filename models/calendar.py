@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 Granularity = Literal["month", "quarter", "half", "year"]
@@ -77,16 +78,24 @@ class Period:
 
     @classmethod
     def containing(cls, day: date, granularity: Granularity) -> Period:
-        if granularity == "month":
-            return cls.month(day.year, day.month)
-        if granularity == "quarter":
-            return cls.quarter(day.year, (day.month - 1) // 3 + 1)
-        if granularity == "half":
-            return cls.half(day.year, 1 if day.month <= 6 else 2)
-        return cls.year(day.year)
+        """The period of ``granularity`` that ``day`` is in."""
+        return _containing(day, granularity)
 
     def __str__(self) -> str:
         return self.label
+
+
+# asked for every record and grading, four granularities each (a city: 100k times), of a
+# few hundred distinct days: remembered per day (a Period is immutable)
+@lru_cache(maxsize=8192)
+def _containing(day: date, granularity: Granularity) -> Period:
+    if granularity == "month":
+        return Period.month(day.year, day.month)
+    if granularity == "quarter":
+        return Period.quarter(day.year, (day.month - 1) // 3 + 1)
+    if granularity == "half":
+        return Period.half(day.year, 1 if day.month <= 6 else 2)
+    return Period.year(day.year)
 
 
 def month_day(year: int, text: str) -> date:

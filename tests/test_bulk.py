@@ -109,7 +109,7 @@ def test_entries_grouped_ordered_and_cut_at_the_as_of_date_alike(
     for subject in ("staff-b", "head-a", "staff-a", "ldr-main"):
         for month in ("11", "09", "10"):
             for place, (number, day) in enumerate(
-                zip((5, 9, 10, 3, 4, 6, 7, 12, 11, 2), (20, 3, 3, 9, 15, 27, 2, 9, 9, 1))
+                zip((5, 9, 10, 3, 4, 6, 7, 12, 11, 2), (20, 3, 3, 9, 15, 27, 2, 9, 9, 1), strict=True)
             ):
                 period = f"2026-{month}" if place % 4 else ""
                 rows.append(f"D{number}{subject}{month},diary_entry,2026-{month}-{day:02d},{subject},{period},,,,")

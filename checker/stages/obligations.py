@@ -134,6 +134,16 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
 
 def _expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]:
     params = ws.config.params
+    chosen: dict[tuple[str, Period], list[str]] = {}
+
+    def subjects(selector: str, period: Period) -> list[str]:
+        # several rules share a selector and a period (people, each month: 10,000 people
+        # looked up once per month, not once per rule and month)
+        found = chosen.get((selector, period))
+        if found is None:
+            found = chosen[(selector, period)] = select_subjects(selector, ws, period)
+        return found
+
     records_by_kind: dict[str, list[Record]] = {}
     for record in ws.records:
         if record.date <= as_of:
@@ -176,13 +186,13 @@ def _expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation
             period = Period.year(ws.year)
             opens = month_day(ws.year, rule.opens) if rule.opens else period.start
             due = month_day(ws.year, rule.due)
-            for subject in select_subjects(rule.subjects, ws, period):
+            for subject in subjects(rule.subjects, period):
                 out.append(Obligation(rule, subject, rule.evidence, opens, due, period))
             continue
         if rule.due_from is not None:
             period = Period.year(ws.year)
             start = clock_start(catalogue, rule.due_from.rule, ws, period, records_by_kind)
-            for subject in select_subjects(rule.subjects, ws, period):
+            for subject in subjects(rule.subjects, period):
                 if start is None:
                     # the rule its clock counts from is unusable (only lint goes on with such a
                     # pack): owed, but when cannot be decided; never a silent pass
@@ -194,6 +204,6 @@ def _expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation
                 out.append(Obligation(rule, subject, rule.evidence, period.start, due, period))
             continue
         for period in owed_periods(ws, _granularity(rule.period, ws)):
-            for subject in select_subjects(rule.subjects, ws, period):
+            for subject in subjects(rule.subjects, period):
                 out.append(Obligation(rule, subject, rule.evidence, period.start, period.end + offset, period))
     return out

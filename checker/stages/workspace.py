@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from lianfang.models.collector import built_to_last
 from lianfang.models.config import Config
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.records import Record
@@ -42,7 +43,8 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
     pack = (path / config.rule_pack) if config.rule_pack else SHIPPED_PACK
     catalogue = load_catalogue(pack, config)
     counting = {r.evidence: frozenset(r.counting.exclude_results) for r in catalogue.rules if r.counting and r.evidence}
-    workspace = load_workspace(path, catalogue.evidence_kinds(), config, counting)
+    with built_to_last():  # (see models.collector: a city's org, risks and records)
+        workspace = load_workspace(path, catalogue.evidence_kinds(), config, counting)
     problems = score_problems(workspace.records, catalogue)
     if problems:
         raise InputError(problems)
