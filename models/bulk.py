@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from lianfang.models.calendar import Period
 from lianfang.models.dates import DateError, parse_date
@@ -31,9 +31,9 @@ from lianfang.models.sources.values import MULTILINE_COLUMNS
 Counting = dict[str, frozenset[str]]
 
 
-@dataclass(slots=True)
-class CountedGroup:
-    """The entries of one kind, subject and month, sorted by day then id."""
+class CountedGroup(NamedTuple):
+    """The entries of one kind, subject and month, sorted by day then id (a tuple: a city has
+    120k of them, built and unpacked once each)."""
 
     kind: str
     subject: str
@@ -263,6 +263,19 @@ def _distinct(column: Any) -> tuple[list[str], Any]:
     return encoded.dictionary.to_pylist(), encoded.indices
 
 
+def _python_values(column: Any, positions: Any) -> list[str]:
+    """The values of a column at ``positions`` as Python strings (a dictionary column's
+    through its dictionary: converting its rows one by one is slow, and the strings are
+    shared)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(column.type):
+        return list(pc.take(column, positions).to_pylist())
+    names = column.dictionary.to_pylist()
+    return [names[i] for i in pc.take(column.indices, positions).to_pylist()]
+
+
 def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkState, records: list[Record]) -> bool:
     """Validate one file's columns; on success append its records and counted entries.
 
@@ -365,7 +378,8 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
     rest = pc.invert(is_counted)
     if pc.any(rest).as_py():
         positions = pc.indices_nonzero(rest).to_pylist()
-        taken = {name: pc.take(column, pa.array(positions, pa.int64())).to_pylist() for name, column in cols.items()}
+        at = pa.array(positions, pa.int64())
+        taken = {name: _python_values(column, at) for name, column in cols.items()}
         kind_at = pc.take(kind_index, pa.array(positions, pa.int64())).to_pylist()
         date_at = pc.take(date_index, pa.array(positions, pa.int64())).to_pylist()
         period_at = pc.take(period_index, pa.array(positions, pa.int64())).to_pylist()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -59,6 +60,13 @@ def parse_date(value: Any) -> date:
         raise DateError(value)
     if not isinstance(value, str):
         raise DateError(value)
+    return _parse_text(value)
+
+
+# a city's org.yaml and risks.yaml hold 55k dates of a few hundred distinct days: each text
+# is parsed once (a ``DateError`` is not remembered: it is raised again, from the start)
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> date:
     text = value.strip()
     match = _TEXT.match(text)
     if match:

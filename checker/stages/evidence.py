@@ -192,19 +192,18 @@ def _build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidenc
             keys += (evidence_ref_key(record.kind, record.ref),)
         if keys:
             out.items.append(Evidence(f"r:{record.id}", keys, record.date, (record.id,)))
-    periods: dict[tuple[str, str], tuple[Period, date]] = {}
-    #: the minimum of each counted kind's rule, resolved once (a city has 120k groups)
-    minimums: dict[str, int] = {}
+    #: per counted kind and month: the period, its due date and the rule's minimum, resolved
+    #: once (a city has 120k groups and 12 months)
+    terms: dict[tuple[str, str], tuple[Period, date, int]] = {}
     for kind, subject, label, days, ids in _counted_groups(ws, as_of, counting_rules, groups):
-        rule = counting_rules[kind]
-        assert rule.counting is not None
-        if (kind, label) not in periods:
+        found = terms.get((kind, label))
+        if found is None:
+            rule = counting_rules[kind]
+            assert rule.counting is not None
             period = Period.parse(label)
-            periods[(kind, label)] = (period, period.end + timedelta(days=resolve_int(rule.due_offset_days, params)))
-        period, due = periods[(kind, label)]
-        minimum = minimums.get(kind)
-        if minimum is None:
-            minimum = minimums[kind] = resolve_int(rule.counting.min, params)
+            due = period.end + timedelta(days=resolve_int(rule.due_offset_days, params))
+            found = terms[(kind, label)] = (period, due, resolve_int(rule.counting.min, params))
+        period, due, minimum = found
         key = evidence_key(kind, subject, label)
         out.counted[key] = ids
         item = counted_days_evidence(kind, subject, period, due, days, ids, minimum, key)
@@ -228,8 +227,7 @@ def _counted_groups(
     """
     bulk = (g for g in ws.counted.up_to(as_of) if g.kind in counting_rules)
     if not groups:
-        for g in bulk:
-            yield g.kind, g.subject, g.label, g.days, g.ids
+        yield from bulk
         return
     by_key = {(g.kind, g.subject, g.label): g for g in bulk}
     for key in sorted(set(groups) | set(by_key)):
