@@ -271,7 +271,7 @@ def _python_values(column: Any, positions: Any) -> list[str]:
     import pyarrow.compute as pc
 
     if not pa.types.is_dictionary(column.type):
-        return list(pc.take(column, positions).to_pylist())
+        return pc.take(column, positions).to_pylist()
     names = column.dictionary.to_pylist()
     return [names[i] for i in pc.take(column.indices, positions).to_pylist()]
 
