@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from lianfang.checker.collector import collector_paused
 from lianfang.checker.stages.obligations import GRANULARITIES, evidence_key, evidence_ref_key
 from lianfang.models.calendar import Granularity, Period, day_number
-from lianfang.models.collector import built_to_last
 from lianfang.models.config import Params
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
@@ -164,7 +164,7 @@ _date = lru_cache(maxsize=4096)(date.fromordinal)
 
 def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
     """Evidence facts from records (dated on or before ``as_of``) and from gradings."""
-    with built_to_last():  # (see models.collector: 147k pieces of evidence in a city)
+    with collector_paused(freeze=True):  # (kept until the check ends: a city has 147k)
         return _build_evidence(catalogue, ws, as_of)
 
 

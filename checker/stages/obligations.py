@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from lianfang.checker.collector import collector_paused
 from lianfang.models.calendar import Granularity, Period, month_day
-from lianfang.models.collector import built_to_last
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str
@@ -128,7 +128,7 @@ def clock_start(
 
 def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]:
     """Every obligation of the year that exists as of ``as_of`` (triggers after it do not)."""
-    with built_to_last():  # (see models.collector: a city has 185k obligations)
+    with collector_paused(freeze=True):  # (kept until the check ends: a city has 185k)
         return _expand(catalogue, ws, as_of)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lianfang.models.collector import built_to_last
+from lianfang.checker.collector import collector_paused
 from lianfang.models.config import Config
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.records import Record
@@ -43,7 +43,7 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
     pack = (path / config.rule_pack) if config.rule_pack else SHIPPED_PACK
     catalogue = load_catalogue(pack, config)
     counting = {r.evidence: frozenset(r.counting.exclude_results) for r in catalogue.rules if r.counting and r.evidence}
-    with built_to_last():  # (see models.collector: a city's org, risks and records)
+    with collector_paused(freeze=True):  # (kept until the check ends)
         workspace = load_workspace(path, catalogue.evidence_kinds(), config, counting)
     problems = score_problems(workspace.records, catalogue)
     if problems:
