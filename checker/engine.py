@@ -18,21 +18,23 @@ this module is the only place that talks to it and closes each hole:
 - exceptions inside actions are swallowed by the engine; actions are wrapped, the first
   error is recorded and re-raised as ``EngineError``.
 
-Where durable-rules runs: in forked child processes, never in this one (where ``os.fork``
-exists). Each run's partitions are cut into chunks of at most ``CHUNK_FACTS`` facts, each
-chunk evaluated in a forked child (at most one per CPU at once) that builds its own ruleset,
-asserts its partitions through the C API, sends back only which facts each firing matched (a
-few integers) and leaves with ``os._exit``. Memory is freed by the child's end, never by
-``delete_state``, and no teardown runs inside the engine; the children see the caller's facts
-through the fork, nothing but the small results is copied. Besides the padding rule (see
-``PAD_RULE``), this keeps any other crash of durable-rules out of the check's own process: a
-child that dies (a signal) is run again once, then the check fails with ``EngineError``
-(exit 3).
+Where durable-rules runs: a run of at least ``FORK_MIN_FACTS`` facts (a unit of a few hundred
+people and more) in forked worker processes, one per CPU. Its partitions are cut into chunks
+of at most ``CHUNK_FACTS`` facts, sent to the workers one at a time; a worker builds a ruleset
+per chunk, asserts its partitions through the C API, sends back only which facts each firing
+matched (a few integers, or the caller's ``project`` of each match), then deletes the chunk's
+states and ruleset, so that the next chunk reuses its memory; it leaves with ``os._exit``.
+The workers see the caller's facts through the fork: nothing but the small results is copied,
+and the actions run here as each chunk comes back, in chunk order. Besides the padding rule
+(see ``PAD_RULE``), this keeps any other crash of durable-rules out of the check's own
+process: a chunk whose worker dies (a signal) is given to a new worker once, then the check
+fails with ``EngineError`` (exit 3).
 
-Without ``os.fork`` (Windows) the run stays in this process, through durable's ``Host`` with
-no timer threads, every state and ruleset deleted afterwards; ``LIANFANG_ENGINE_FORK_MIN=N``
-keeps runs of fewer than N facts in this process too (the tests compare both ways:
-byte-identical JSON).
+Smaller runs (the shipped example's are 2 to 900 facts), and every run where there is no
+``os.fork`` (Windows), stay in this process, through durable's ``Host`` with no timer threads,
+every state and ruleset deleted afterwards: forking would cost more than the run.
+``LIANFANG_ENGINE_FORK_MIN=N`` sets the threshold (the tests compare both ways: byte-identical
+JSON).
 """
 
 from __future__ import annotations
@@ -82,12 +84,12 @@ _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 MAX_SIDS = 1_000
 #: partitions of one run at most
 MAX_PARTITIONS = 100_000
-#: runs of at least this many facts are evaluated in forked child processes (where forking is
-#: possible): every run (see the module docstring); ``LIANFANG_ENGINE_FORK_MIN`` overrides it
-FORK_MIN_FACTS = 0
+#: runs of at least this many facts are evaluated in forked worker processes (where forking is
+#: possible; see the module docstring); ``LIANFANG_ENGINE_FORK_MIN`` overrides it
+FORK_MIN_FACTS = 5_000
 #: from this many facts the loaded objects are frozen for the collector before forking
 FREEZE_MIN_FACTS = 20_000
-#: facts per child: a child holds about 8 KB per fact, so ~160 MB (at 40,000 a city's process tree
+#: facts per chunk: a worker holds about 8 KB per fact of its chunk, so ~160 MB (at 40,000 a city's process tree
 #: peaked at 2.16 GB, its largest process at 1.6 GB)
 CHUNK_FACTS = 20_000
 

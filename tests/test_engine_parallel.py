@@ -73,11 +73,17 @@ def pairs(n: int) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def evaluate(n: int, sids: int) -> list[tuple[str, int]]:
+LAST_MODE = [""]
+
+
+def evaluate(n: int, sids: int, check_mode: bool = True) -> list[tuple[str, int]]:
+    """The firings of ``pairs(n)`` in ``sids`` partitions; checks the mode the environment asks for."""
     seen: list[tuple[str, int]] = []
     with engine("t", RULES, lambda rule, m: seen.append((rule, m["o"]["n"]))) as e:
         e.assert_partitioned(group_by_sid(pairs(n), sids))
-        assert e.mode == ("forked" if os.environ.get("LIANFANG_ENGINE_FORK_MIN") == "0" else "process")
+        LAST_MODE[0] = e.mode
+        if check_mode:
+            assert e.mode == ("forked" if os.environ.get("LIANFANG_ENGINE_FORK_MIN") == "0" else "process")
     return seen
 
 
@@ -157,3 +163,15 @@ def test_each_chunk_is_reported_done_after_its_actions(monkeypatch: pytest.Monke
     assert flat == sorted(grouped) and len(reported) > 1
     # every obligation fired exactly once ("found" or "none"), all before its chunk was reported
     assert fired_when_reported == [sum(len([f for f in grouped[s] if f["t"] == "obl"]) for s in c) for c in reported]
+
+
+def test_small_runs_stay_in_this_process_and_large_ones_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default a run forks from ``FORK_MIN_FACTS`` facts on: the example's runs (≤ 900 facts)
+    stay in the check's process, a large unit's go to the workers; the firings are the same."""
+    monkeypatch.delenv("LIANFANG_ENGINE_FORK_MIN", raising=False)
+    modes = []
+    for n in (300, 3_000):  # 500 and 5,000 facts
+        seen = evaluate(n, 29, check_mode=False)
+        modes.append(LAST_MODE[0])
+        assert sorted(seen) == sorted(("found" if i % 3 else "none", i) for i in range(n))
+    assert modes == ["process", "forked"]
