@@ -74,8 +74,8 @@ SHORT = {
 FIELDS = ("who", "what", "due", "opens", "as_of", "evidence_date", "days", "detail")
 
 
-def positional(template: str) -> str:
-    """``template`` with its named fields as positions in ``FIELDS``: "{who}：{due}" becomes
+def positional(template: str, fields: tuple[str, ...] = FIELDS) -> str:
+    """``template`` with its named fields as positions in ``fields``: "{who}：{due}" becomes
     "{0}：{2}" (braces written as ``{{`` stay literal)."""
     out = []
     for literal, name, spec, conversion in Formatter().parse(template):
@@ -83,7 +83,7 @@ def positional(template: str) -> str:
         if name is not None:
             out.append(
                 "{"
-                + str(FIELDS.index(name))
+                + str(fields.index(name))
                 + (f"!{conversion}" if conversion else "")
                 + (f":{spec}" if spec else "")
                 + "}"
@@ -121,6 +121,16 @@ class ObligationWords:
         self._as_of_text = self._days[as_of]
         #: "{period} " per period label
         self._what: dict[str, str] = {}
+        counted = ("count", "ids", "minimum")
+        self._counted = positional(self._templates["counted"], counted)
+        self._counted_ids = positional(self._templates["counted_ids"], counted)
+        self._separator = "、" if lang == "zh" else ", "
+
+    def counted(self, ids: tuple[str, ...], minimum: int) -> str:
+        """How many entries a counted obligation counted, and which (SPEC §3.1 point 2)."""
+        if not ids:
+            return self._counted.format(0, "", minimum)
+        return self._counted_ids.format(len(ids), self._separator.join(ids), minimum)
 
     def messages(
         self,
@@ -153,18 +163,9 @@ class ObligationWords:
         key = "due_today" if status == "due_soon" and days == 0 else status
         if counted and key == "missed":
             key = "missed_counted"
-        days_text = self._days
-        fields = (who, what, days_text[due], days_text[opens], self._as_of_text, days_text[evidence_date], days, detail)
+        dates = self._days
+        fields = (who, what, dates[due], dates[opens], self._as_of_text, dates[evidence_date], days, detail)
         return self._long[key].format(*fields), self._short[key].format(*fields) + short_detail
-
-
-def counted_detail(lang: str, ids: tuple[str, ...], minimum: int) -> str:
-    """How many entries a counted obligation counted, and which (SPEC §3.1 point 2)."""
-    t = TEMPLATES[lang]
-    if not ids:
-        return t["counted"].format(count=0, minimum=minimum)
-    separator = "、" if lang == "zh" else ", "
-    return t["counted_ids"].format(count=len(ids), ids=separator.join(ids), minimum=minimum)
 
 
 TIER_WORDS = {

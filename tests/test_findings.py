@@ -162,6 +162,22 @@ def test_due_today_and_counted_misses_have_their_own_words() -> None:
     assert short == "篇数不足（计入 0 篇，应至少 4 篇）"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("ids", [(), ("R1",), ("R1", "R2", "R3")])
+def test_counted_entries_are_the_templates_filled_in_by_name(lang: str, ids: tuple[str, ...]) -> None:
+    t = TEMPLATES[lang]
+    separator = "、" if lang == "zh" else ", "
+    if ids:
+        expected = t["counted_ids"].format(count=len(ids), ids=separator.join(ids), minimum=4)
+    else:
+        expected = t["counted"].format(count=0, minimum=4)
+    assert ObligationWords(lang, date(2026, 10, 31)).counted(ids, 4) == expected
+    if lang == "zh":
+        assert (
+            ObligationWords(lang, date(2026, 10, 31)).counted(("R1", "R2"), 4) == "（计入 2 篇：R1、R2；应至少 4 篇）"
+        )
+
+
 def test_positional_keeps_literal_braces_and_specs() -> None:
     assert positional("{who}：{{x}} {days:>3} {due!r}") == "{0}：{{x}} {6:>3} {2!r}"
     assert positional("{who}：{{x}} {days:>3}").format("王五", "", "", "", "", "", 7, "") == "王五：{x}   7"

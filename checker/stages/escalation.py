@@ -46,7 +46,7 @@ def escalations(
         definitions[f"level_{subject_level}"] = {
             "all": [{"gate": {"t": "gate"}}, {"m0": {"$and": [{"t": "miss"}, {"level": subject_level}]}}]
         }
-    by_key = {f.key: (o, f) for o, f in missed}
+    by_key: dict[str, tuple[Obligation, Finding]] = {}
     escalated: set[str] = set()
 
     def action(name: str, m: dict[str, dict[str, Any]]) -> None:
@@ -58,18 +58,31 @@ def escalations(
         grading = ws.gradings.get(subject)
         return grading.level if grading is not None and grading.review is not None else 0
 
+    # a city has ~25k misses in a few dozen periods of ~10k subjects: each period's previous
+    # one and each subject's level are worked out once
+    previous: dict[str, str] = {}
+    levels: dict[str, int] = {}
     facts = []
     for o, f in missed:
-        prev = o.period.previous().label if o.period else "-"
+        key = f.key
+        by_key[key] = (o, f)
+        prev = "-"
+        if o.period is not None:
+            prev = previous.get(o.period.label, "")
+            if not prev:
+                prev = previous[o.period.label] = o.period.previous().label
+        graded = levels.get(o.subject)
+        if graded is None:
+            graded = levels[o.subject] = level(o.subject)
         fact = {
-            "id": f"m:{f.key}",
+            "id": f"m:{key}",
             "t": "miss",
-            "fkey": f.key,
+            "fkey": key,
             "rule": o.rule.code,
             "subject": o.subject,
             "period": f.period or f.trigger or "-",
             "prev": prev,
-            "level": level(o.subject),
+            "level": graded,
         }
         facts.append((f"{o.rule.code}|{o.subject}", fact))
     with engine("escalation", definitions, action) as run:
@@ -106,9 +119,10 @@ def escalate(
         actions, match(actions, evidence), evidence, ws, as_of, lang, horizon, chains, extra_tiers=tiers
     )
     action_due = {a.trigger: a.due for a in actions}
+    subjects = {a.subject for a in actions}  # most findings are of other subjects: no key to make
     out = []
     for f in findings:
-        if f.key in action_due:
+        if f.subject in subjects and f.key in action_due:
             detail = escalated_detail(lang, action_due[f.key], rule.code, tiers)
             # escalated by several rules: the farthest reach names the most tiers
             accountable = max(f.accountable, chains.accountable(f.subject, tiers), key=len)

@@ -8,7 +8,7 @@ from datetime import date
 from lianfang.checker.chain import Chains
 from lianfang.checker.collector import collector_paused
 from lianfang.checker.findings import Finding, Severity, Status
-from lianfang.checker.messages import ObligationWords, counted_detail, unknown_message
+from lianfang.checker.messages import ObligationWords, unknown_message
 from lianfang.checker.stages.evidence import EvidenceSet
 from lianfang.checker.stages.match import Outcome
 from lianfang.checker.stages.obligations import Obligation
@@ -122,10 +122,10 @@ class ObligationFindings:
                     rule = rules[id(o.rule)] = _RuleWords(o.rule, lang, ws)
                 counted = rule.minimum is not None and o.period is not None
                 detail = ""
-                if counted:
+                if counted and rule.minimum is not None:
                     # SPEC §3.1 point 2: the entries counted for the period, whatever the status
                     record_ids = evidence.counted.get(o.key, ())
-                    detail = counted_detail(lang, record_ids, rule.minimum)  # type: ignore[arg-type]
+                    detail = words.counted(record_ids, rule.minimum)
                 elif len(items) == 1:
                     record_ids = tuple(dict.fromkeys(items[0].records))
                 else:
