@@ -271,14 +271,8 @@ class Engine:
 
     # ------------------------------------------------------------------ the caller's side
 
-    def assert_partitioned(
-        self, facts_by_sid: dict[str, list[Fact]], chunk_done: Callable[[list[str]], None] | None = None
-    ) -> None:
-        """Assert each sid's facts, then its gate fact last (see module docstring).
-
-        ``chunk_done(sids)``, if given, runs here once the actions of a chunk of partitions have
-        all run (so whatever they decide for those partitions is final), chunk by chunk in sid
-        order: the caller can go on with those while the workers evaluate the next chunks."""
+    def assert_partitioned(self, facts_by_sid: dict[str, list[Fact]]) -> None:
+        """Assert each sid's facts, then its gate fact last (see module docstring)."""
         if len(facts_by_sid) > MAX_PARTITIONS:
             raise EngineError(f"{len(facts_by_sid)} partitions exceed the limit of {MAX_PARTITIONS}")
         total = 0
@@ -289,10 +283,10 @@ class Engine:
             total += len(facts)
         if _fork_allowed(total) and len(facts_by_sid) > 0:
             self.mode = "forked"
-            _forked(self, facts_by_sid, chunk_done)
+            _forked(self, facts_by_sid)
         else:
             self.mode = "process"
-            self._in_process(facts_by_sid, chunk_done)
+            self._in_process(facts_by_sid)
         self._raise_errors()
 
     def _fire(self, sid: str, facts: list[Fact], rule: int, positions: Iterable[int]) -> None:
@@ -330,7 +324,7 @@ class Engine:
 
     # -------------------------------------------------------------------- in this process
 
-    def _in_process(self, facts_by_sid: dict[str, list[Fact]], chunk_done: Callable[[list[str]], None] | None) -> None:
+    def _in_process(self, facts_by_sid: dict[str, list[Fact]]) -> None:
         if self._host is None:
             bound = {name: self._bound(index) for index, name in enumerate(self._rule_names)}
             self._host = _QuietHost.make(bound)
@@ -352,9 +346,6 @@ class Engine:
                     self._current = None
                 if sid not in self._gates:
                     raise EngineError(f"partition {sid} was not fully processed by the engine")
-            if chunk_done is not None:
-                self._raise_errors()
-                chunk_done(chunk)
 
     def _bound(self, rule: int) -> Callable[[Any], None]:
         aliases = self._rule_aliases[rule]
@@ -620,9 +611,7 @@ class _Worker:
         self.buffer = bytearray()
 
 
-def _forked(
-    engine: Engine, facts_by_sid: dict[str, list[Fact]], chunk_done: Callable[[list[str]], None] | None = None
-) -> None:
+def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
     """Evaluate the chunks of partitions in forked workers (at most ``_processes()``), each
     sent one chunk at a time; the firings are applied here as the chunks come back, in chunk
     order (so in sid order, exactly as one process would), while the workers go on."""
@@ -726,9 +715,6 @@ def _forked(
                 dispatch(start())
             if not ready and applied in results:
                 _apply(engine, chunks[applied], facts_by_sid, results.pop(applied))
-                if chunk_done is not None:
-                    engine._raise_errors()
-                    chunk_done(chunks[applied])
                 applied += 1
             if not workers and applied < len(chunks) and applied not in results:
                 raise EngineError("the engine's workers ended before every chunk was evaluated")

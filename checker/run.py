@@ -11,14 +11,13 @@ from datetime import date
 from pathlib import Path
 
 from lianfang.checker.chain import Chains
-from lianfang.checker.findings import Finding
 from lianfang.checker.result import STATUS_ORDER, CheckResult, sort_key
 from lianfang.checker.stages.escalation import escalate
 from lianfang.checker.stages.evidence import build_evidence
-from lianfang.checker.stages.match import Outcomes, match
-from lianfang.checker.stages.obligations import Obligation, expand
+from lianfang.checker.stages.match import match
+from lianfang.checker.stages.obligations import expand
 from lianfang.checker.stages.register import register_findings
-from lianfang.checker.stages.status import ObligationFindings
+from lianfang.checker.stages.status import obligation_findings
 from lianfang.checker.stages.waivers import apply_waivers, load_waivers, waiver_path
 from lianfang.checker.stages.workspace import open_workspace
 from lianfang.models.workspace import Workspace
@@ -33,16 +32,11 @@ def run_check(
     obligations = list({o.oid: o for o in expand(catalogue, ws, as_of)}.values())
     evidence = build_evidence(catalogue, ws, as_of)
     chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids())
-    # each group's findings are made as the engine decides its outcomes, while it goes on
-    make = ObligationFindings(evidence, ws, as_of, lang, horizon, chains)
-    made: dict[str, tuple[Obligation, Finding]] = {}
-
-    def decided(group: list[Obligation], outcomes: Outcomes) -> None:
-        made.update((pair[0].oid, pair) for pair in make(group, outcomes))
-
-    outcomes = match([o for o in obligations if not o.unknown], evidence, decided)
-    decided([o for o in obligations if o.oid not in made], outcomes)  # the unknown ones
-    pairs = [made[o.oid] for o in obligations]  # in the order of the obligations, as before
+    # the findings are made once the engine's workers have ended: made while they run (as each
+    # group's outcomes came back), they cost more, not less: both cores are the workers', and
+    # every page of this process the findings touch is copied (copy-on-write after the fork)
+    outcomes = match([o for o in obligations if not o.unknown], evidence)
+    pairs = obligation_findings(obligations, outcomes, evidence, ws, as_of, lang, horizon, chains)
     findings = [f for _, f in pairs]
     findings += register_findings(catalogue, ws, lang, chains)
 

@@ -125,13 +125,8 @@ horizon = ws.config.params.due_soon_days
 obligations = list({o.oid: o for o in R.expand(catalogue, ws, as_of)}.values()); mark("obligations")
 evidence = R.build_evidence(catalogue, ws, as_of); mark("evidence")
 chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids()); mark("chain (engine)")
-make = R.ObligationFindings(evidence, ws, as_of, "zh", horizon, chains)
-made = {}
-def decided(group, outcomes):  # as run.run_check: findings made as the engine decides
-    made.update((pair[0].oid, pair) for pair in make(group, outcomes))
-outcomes = R.match([o for o in obligations if not o.unknown], evidence, decided)
-decided([o for o in obligations if o.oid not in made], outcomes)
-pairs = [made[o.oid] for o in obligations]; mark("match + findings")
+outcomes = R.match([o for o in obligations if not o.unknown], evidence); mark("match (engine)")
+pairs = R.obligation_findings(obligations, outcomes, evidence, ws, as_of, "zh", horizon, chains); mark("findings")
 findings = [f for _, f in pairs] + R.register_findings(catalogue, ws, "zh", chains); mark("register (engine)")
 for rule in catalogue.rules:
     if rule.type == "escalation":

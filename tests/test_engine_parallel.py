@@ -134,37 +134,6 @@ def test_an_action_error_in_a_forked_run_is_raised(monkeypatch: pytest.MonkeyPat
         e.assert_partitioned(group_by_sid(pairs(50), 5))
 
 
-@pytest.mark.parametrize("mode", ["in_process", "forked"])
-def test_each_chunk_is_reported_done_after_its_actions(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
-    """``chunk_done`` names every partition once, in sid order, after all of its firings ran:
-    what the actions decided for those partitions is final when the caller hears of them."""
-    if mode == "forked":
-        forked(monkeypatch, chunk=60)
-    else:
-        in_process(monkeypatch)
-        monkeypatch.setenv("LIANFANG_ENGINE_CHUNK", "60")
-    grouped = group_by_sid(pairs(300), 11)
-    seen: dict[str, int] = {}
-    reported: list[list[str]] = []
-    fired_when_reported: list[int] = []
-
-    def action(rule: str, m: dict[str, Any]) -> None:
-        sid = next(s for s, facts in grouped.items() if any(f is m["o"] for f in facts))
-        assert sid not in {s for chunk in reported for s in chunk}, "a firing after its chunk was reported"
-        seen[sid] = seen.get(sid, 0) + 1
-
-    def done(sids: list[str]) -> None:
-        reported.append(sids)
-        fired_when_reported.append(sum(seen.get(s, 0) for s in sids))
-
-    with engine("t", RULES, action) as e:
-        e.assert_partitioned(grouped, done)
-    flat = [s for chunk in reported for s in chunk]
-    assert flat == sorted(grouped) and len(reported) > 1
-    # every obligation fired exactly once ("found" or "none"), all before its chunk was reported
-    assert fired_when_reported == [sum(len([f for f in grouped[s] if f["t"] == "obl"]) for s in c) for c in reported]
-
-
 def test_small_runs_stay_in_this_process_and_large_ones_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     """By default a run forks from ``FORK_MIN_FACTS`` facts on: the example's runs (≤ 900 facts)
     stay in the check's process, a large unit's go to the workers; the firings are the same."""

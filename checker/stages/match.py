@@ -4,7 +4,6 @@ classified on time, late, early, or none (a negation) by durable-rules."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,16 +71,8 @@ def _matched(rule: str, m: dict[str, dict[str, Any]]) -> tuple[int, int]:
     return m["o"]["o"], m["e"]["ev"]
 
 
-def match(
-    obligations: list[Obligation],
-    evidence: EvidenceSet,
-    decided: Callable[[list[Obligation], Outcomes], None] | None = None,
-) -> Outcomes:
+def match(obligations: list[Obligation], evidence: EvidenceSet) -> Outcomes:
     """Classify the evidence of every obligation with the engine.
-
-    ``decided(obligations, outcomes)``, if given, is called with each group of obligations
-    whose outcome is final, as the engine's workers finish them (every obligation once): the
-    next stage can start on them while the engine goes on.
 
     Facts are lean (a city has hundreds of thousands): a matching key is a number standing
     for its text, an obligation or evidence is named by its position in ``obligations`` or
@@ -116,10 +107,6 @@ def match(
         facts_by_sid[sid_of[code]].append(fact)
     items = evidence.items
 
-    def chunk_done(chunk: list[str]) -> None:
-        if decided is not None:
-            decided([obligations[f["o"]] for sid in chunk for f in facts_by_sid[sid] if f["t"] == "obl"], outcomes)
-
     def action(rule: str, matched: tuple[int, int]) -> None:
         oid = obligations[matched[0]].oid
         outcome = outcomes.get(oid)
@@ -128,5 +115,5 @@ def match(
         getattr(outcome, rule).append(items[matched[1]].fid)
 
     with engine("match", MATCH_RULES, action, _matched) as run:
-        run.assert_partitioned(dict(facts_by_sid), chunk_done if decided is not None else None)
+        run.assert_partitioned(dict(facts_by_sid))
     return outcomes

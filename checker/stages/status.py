@@ -76,8 +76,8 @@ def obligation_findings(
 
 
 class ObligationFindings:
-    """Makes the findings of obligations, group after group (the check makes them as the
-    engine decides each group's outcomes), with what the groups share looked up once."""
+    """Makes the findings of obligations, in one call or group after group, with what the
+    obligations of a rule or of a subject share looked up once."""
 
     def __init__(
         self,
