@@ -72,104 +72,80 @@ def obligation_findings(
     extra_tiers: int = 0,
 ) -> list[tuple[Obligation, Finding]]:
     """The finding of each obligation, from its outcome."""
-    return ObligationFindings(evidence, ws, as_of, lang, due_soon_days, chains, extra_tiers)(obligations, outcomes)
-
-
-class ObligationFindings:
-    """Makes the findings of obligations, in one call or group after group, with what the
-    obligations of a rule or of a subject share looked up once."""
-
-    def __init__(
-        self,
-        evidence: EvidenceSet,
-        ws: Workspace,
-        as_of: date,
-        lang: str,
-        due_soon_days: int,
-        chains: Chains,
-        extra_tiers: int = 0,
-    ) -> None:
-        self.evidence, self.ws, self.as_of, self.lang = evidence, ws, as_of, lang
-        self.due_soon_days, self.chains, self.extra_tiers = due_soon_days, chains, extra_tiers
-        self.by_fid = evidence.by_fid()
-        self.words = ObligationWords(lang, as_of)
-        # what is the same for every obligation of a subject, or of a rule, looked up once;
-        # rules by identity (the obligations hold them; two variants of a rule may share a code)
-        self.subjects: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
-        self.rules: dict[int, _RuleWords] = {}
-
-    def __call__(self, obligations: list[Obligation], outcomes: dict[str, Outcome]) -> list[tuple[Obligation, Finding]]:
-        evidence, ws, as_of, lang = self.evidence, self.ws, self.as_of, self.lang
-        due_soon_days, chains, extra_tiers = self.due_soon_days, self.chains, self.extra_tiers
-        by_fid, words, subjects, rules = self.by_fid, self.words, self.subjects, self.rules
-        out = []
-        # the findings all live on until the output is written: the cyclic collector would only
-        # rescan them (~25% of this stage's time for a city) and find nothing to free
-        with collector_paused(freeze=True):
-            for o in obligations:
-                if o.unknown:
-                    out.append((o, _unknown_finding(o, ws, lang, chains)))
-                    continue
-                status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
-                if not fids:
-                    items = []
-                elif len(fids) == 1:
-                    items = [by_fid[fids[0]]]
-                else:
-                    items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
-                rule = rules.get(id(o.rule))
-                if rule is None:
-                    rule = rules[id(o.rule)] = _RuleWords(o.rule, lang, ws)
-                counted = rule.minimum is not None and o.period is not None
-                detail = ""
-                if counted and rule.minimum is not None:
-                    # SPEC §3.1 point 2: the entries counted for the period, whatever the status
-                    record_ids = evidence.counted.get(o.key, ())
-                    detail = words.counted(record_ids, rule.minimum)
-                elif len(items) == 1:
-                    record_ids = tuple(dict.fromkeys(items[0].records))
-                else:
-                    record_ids = tuple(dict.fromkeys(r for e in items for r in e.records))
-                known = subjects.get(o.subject)
-                if known is None:
-                    known = subjects[o.subject] = (
-                        ws.name_of(o.subject),
-                        ws.department_of(o.subject),
-                        chains.accountable(o.subject, extra_tiers),
-                    )
-                name, department, accountable = known
-                label = o.period.label if o.period else None
-                message, short = words.messages(
-                    str(status),  # Enum's .value property is slow on 3.11
-                    name,
-                    label,
-                    o.trigger,
-                    o.opens,
-                    o.due,
-                    items[0].day if items else None,
-                    detail,
-                    escalation=rule.escalation,
-                    counted=counted,
+    by_fid = evidence.by_fid()
+    words = ObligationWords(lang, as_of)
+    # what is the same for every obligation of a subject, or of a rule, looked up once; rules
+    # by identity (the obligations hold them; two variants of a rule may share a code)
+    subjects: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    rules: dict[int, _RuleWords] = {}
+    out = []
+    # the findings all live on until the output is written: the cyclic collector would only
+    # rescan them (~25% of this stage's time for a city) and find nothing to free
+    with collector_paused(freeze=True):
+        for o in obligations:
+            if o.unknown:
+                out.append((o, _unknown_finding(o, ws, lang, chains)))
+                continue
+            status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
+            if not fids:
+                items = []
+            elif len(fids) == 1:
+                items = [by_fid[fids[0]]]
+            else:
+                items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
+            rule = rules.get(id(o.rule))
+            if rule is None:
+                rule = rules[id(o.rule)] = _RuleWords(o.rule, lang, ws)
+            counted = rule.minimum is not None and o.period is not None
+            detail = ""
+            if counted and rule.minimum is not None:
+                # SPEC §3.1 point 2: the entries counted for the period, whatever the status
+                record_ids = evidence.counted.get(o.key, ())
+                detail = words.counted(record_ids, rule.minimum)
+            elif len(items) == 1:
+                record_ids = tuple(dict.fromkeys(items[0].records))
+            else:
+                record_ids = tuple(dict.fromkeys(r for e in items for r in e.records))
+            known = subjects.get(o.subject)
+            if known is None:
+                known = subjects[o.subject] = (
+                    ws.name_of(o.subject),
+                    ws.department_of(o.subject),
+                    chains.accountable(o.subject, extra_tiers),
                 )
-                finding = Finding(
-                    rule=rule.code,
-                    status=status,
-                    severity=rule.severity[status],
-                    subject=o.subject,
-                    subject_name=name,
-                    department=department,
-                    period=label,
-                    due=o.due,
-                    evidence=record_ids,
-                    accountable=accountable,
-                    source=rule.source,
-                    message=message,
-                    title=rule.title,
-                    trigger=o.trigger,
-                    detail=short,
-                )
-                out.append((o, finding))
-        return out
+            name, department, accountable = known
+            label = o.period.label if o.period else None
+            message, short = words.messages(
+                str(status),  # Enum's .value property is slow on 3.11
+                name,
+                label,
+                o.trigger,
+                o.opens,
+                o.due,
+                items[0].day if items else None,
+                detail,
+                escalation=rule.escalation,
+                counted=counted,
+            )
+            finding = Finding(
+                rule=rule.code,
+                status=status,
+                severity=rule.severity[status],
+                subject=o.subject,
+                subject_name=name,
+                department=department,
+                period=label,
+                due=o.due,
+                evidence=record_ids,
+                accountable=accountable,
+                source=rule.source,
+                message=message,
+                title=rule.title,
+                trigger=o.trigger,
+                detail=short,
+            )
+            out.append((o, finding))
+    return out
 
 
 def _unknown_finding(o: Obligation, ws: Workspace, lang: str, chains: Chains) -> Finding:
