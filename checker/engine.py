@@ -489,8 +489,9 @@ def _evaluate_chunk(
     native = _native()
     handle = native.create_ruleset(name, definition)
     made.append((handle, sids))
-    rule_index = {rule: i for i, rule in enumerate(json.loads(definition))}
-    aliases = [_aliases(rule) for rule in json.loads(definition).values()]
+    rules = json.loads(definition)
+    rule_index = {rule: i for i, rule in enumerate(rules)}
+    aliases = [_aliases(rule) for rule in rules.values()]
     rule_names = list(rule_index)
     gate_index = rule_index[GATE_RULE]
     out: dict[str, Any] = {}

@@ -20,14 +20,17 @@ RULES: dict[str, Any] = {
 }
 
 
-def facts(n: int) -> list[tuple[str, dict[str, Any]]]:
+def facts(n: int, unrelated: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """(partition key, fact) pairs: ``n`` obligations, evidence for two in three ("found", else
+    "none") and, with ``unrelated``, a fact per key that matches no rule."""
     out = []
     for i in range(n):
         key = f"k{i}"
         out.append((key, {"id": f"o{i}", "t": "obl", "key": key, "n": i}))
         if i % 3:
             out.append((key, {"id": f"e{i}", "t": "ev", "key": key}))
-        out.append((key, {"id": f"x{i}", "t": "unrelated"}))  # matches no rule: must not stop the batch
+        if unrelated:  # matches no rule: must not stop the batch
+            out.append((key, {"id": f"x{i}", "t": "unrelated"}))
     return out
 
 

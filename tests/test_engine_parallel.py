@@ -1,7 +1,7 @@
 """Partitions evaluated in forked child processes give exactly what one process gives.
 
-Large runs fork (``checker.engine``: chunks of partitions, each in a child that leaves with
-``os._exit``); the environment variables force that path on small workspaces here.
+Large runs fork (``checker.engine``: chunks of partitions sent to worker processes that leave
+with ``os._exit``); the environment variables force that path on small workspaces here.
 """
 
 from __future__ import annotations
@@ -17,17 +17,9 @@ import pytest
 from lianfang.checker import engine as engine_module
 from lianfang.checker.engine import EngineError, engine, group_by_sid
 from tests.cli_helpers import run
+from tests.test_engine import RULES, facts
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
-
-RULES: dict[str, Any] = {
-    "found": {
-        "all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]
-    },
-    "none": {
-        "all": [{"gate": {"t": "gate"}}, {"o": {"t": "obl"}}, {"e$not": {"$and": [{"t": "ev"}, {"key": {"o": "key"}}]}}]
-    },
-}
 
 
 def forked(monkeypatch: pytest.MonkeyPatch, chunk: int = 40) -> None:
@@ -63,24 +55,14 @@ def test_forked_partitions_give_byte_identical_json(monkeypatch: pytest.MonkeyPa
     assert check_json(EXAMPLE) == alone
 
 
-def pairs(n: int) -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    for i in range(n):
-        key = f"k{i}"
-        out.append((key, {"id": f"o{i}", "t": "obl", "key": key, "n": i}))
-        if i % 3:
-            out.append((key, {"id": f"e{i}", "t": "ev", "key": key}))
-    return out
-
-
 LAST_MODE = [""]
 
 
 def evaluate(n: int, sids: int, check_mode: bool = True) -> list[tuple[str, int]]:
-    """The firings of ``pairs(n)`` in ``sids`` partitions; checks the mode the environment asks for."""
+    """The firings of ``facts(n, unrelated=False)`` in ``sids`` partitions; checks the mode the environment asks for."""
     seen: list[tuple[str, int]] = []
     with engine("t", RULES, lambda rule, m: seen.append((rule, m["o"]["n"]))) as e:
-        e.assert_partitioned(group_by_sid(pairs(n), sids))
+        e.assert_partitioned(group_by_sid(facts(n, unrelated=False), sids))
         LAST_MODE[0] = e.mode
         if check_mode:
             assert e.mode == ("forked" if os.environ.get("LIANFANG_ENGINE_FORK_MIN") == "0" else "process")
@@ -131,7 +113,7 @@ def test_an_action_error_in_a_forked_run_is_raised(monkeypatch: pytest.MonkeyPat
         raise ValueError("broken action")
 
     with pytest.raises(EngineError, match="broken action"), engine("t", RULES, boom) as e:
-        e.assert_partitioned(group_by_sid(pairs(50), 5))
+        e.assert_partitioned(group_by_sid(facts(50, unrelated=False), 5))
 
 
 def test_small_runs_stay_in_this_process_and_large_ones_fork(monkeypatch: pytest.MonkeyPatch) -> None:
