@@ -7,7 +7,6 @@ Nothing in the workspace is ever written.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from lianfang.models import yaml_safe
 from lianfang.models.bulk import BulkState, CountedEntries, Counting, absorb, ids_unique
 from lianfang.models.calendar import PERIOD_FORMS, Period
+from lianfang.models.collector import collector_paused
 from lianfang.models.config import Config
 from lianfang.models.dates import DATE_FORMS, DATE_FORMS_ZH, DateError, parse_date
 from lianfang.models.errors import InputError, InputProblem, Notice, suggest
@@ -765,7 +765,15 @@ def load_workspace(
     a command reads the file once. ``counting`` names the counted kinds (kind -> results that
     do not count): their entries in large files are kept as ids and days
     (``Workspace.counted``), not as ``Record`` objects.
+
+    The collector is paused while a city's millions of objects are made, and what was loaded
+    is frozen (see ``models.collector``): it lives as long as the check.
     """
+    with collector_paused(freeze=True):
+        return _load_workspace(root, known_kinds, config, counting)
+
+
+def _load_workspace(root: Path, known_kinds: set[str], config: Config | None, counting: Counting | None) -> Workspace:
     root = Path(root)
     problems: list[InputProblem] = []
     if not root.is_dir():
@@ -812,8 +820,6 @@ def load_workspace(
     workspace.records[:] = check_records(records, workspace.subject_ids(), problems, names)
     if problems:
         raise InputError(problems)
-    # the loaded objects live as long as the check: the collector need not scan them again
-    gc.freeze()
     return workspace
 
 
@@ -832,25 +838,19 @@ def _read_records_in_bulk(
 ) -> tuple[list[Record], CountedEntries]:
     """Read records with large files as columns (``models.bulk``); on any problem read them
     all again row by row, so the problems reported are exactly the row path's."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of new objects that all live on: collecting meanwhile finds nothing
+    bulk = BulkState()
+    before = len(problems)
     try:
-        bulk = BulkState()
-        before = len(problems)
-        try:
-            records = read_records(root / "records", root, known_kinds, problems, notices, bulk, counting)
-            if bulk.ids and (
-                len(problems) > before
-                or bulk.subjects - subjects
-                or bulk.bys - people - {""}
-                or not ids_unique(bulk, bulk.row_ids)
-            ):
-                raise _BulkRefused
-            return records, bulk.counted
-        except _BulkRefused:
-            del problems[before:]
-            notices.clear()
-            return read_records(root / "records", root, known_kinds, problems, notices), CountedEntries()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+        records = read_records(root / "records", root, known_kinds, problems, notices, bulk, counting)
+        if bulk.ids and (
+            len(problems) > before
+            or bulk.subjects - subjects
+            or bulk.bys - people - {""}
+            or not ids_unique(bulk, bulk.row_ids)
+        ):
+            raise _BulkRefused
+        return records, bulk.counted
+    except _BulkRefused:
+        del problems[before:]
+        notices.clear()
+        return read_records(root / "records", root, known_kinds, problems, notices), CountedEntries()

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lianfang.checker.collector import collector_paused
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.messages import SHORT, TEMPLATES, ObligationWords, positional
+from lianfang.models.collector import collector_paused
 
 
 def _finding(**changes: object) -> Finding:

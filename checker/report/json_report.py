@@ -6,10 +6,10 @@ import re
 from typing import Any, TextIO
 
 from lianfang import __version__
-from lianfang.checker.collector import collector_paused
 from lianfang.checker.escape import JSON_RAW, json_text
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.result import CheckResult
+from lianfang.models.collector import collector_paused
 
 
 def as_dict(result: CheckResult, options: ReportOptions) -> dict:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from lianfang.checker.collector import collector_paused
 from lianfang.checker.stages.obligations import GRANULARITIES, evidence_key, evidence_ref_key
 from lianfang.models.calendar import Granularity, Period, day_number
+from lianfang.models.collector import collector_paused
 from lianfang.models.config import Params
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from lianfang.checker.collector import collector_paused
 from lianfang.models.calendar import Granularity, Period, month_day
+from lianfang.models.collector import collector_paused
 from lianfang.models.records import Record
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue, resolve_int, resolve_str

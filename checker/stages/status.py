@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from lianfang.checker.chain import Chains
-from lianfang.checker.collector import collector_paused
 from lianfang.checker.findings import Finding, Severity, Status
 from lianfang.checker.messages import ObligationWords, unknown_message
 from lianfang.checker.stages.evidence import EvidenceSet
 from lianfang.checker.stages.match import Outcome
 from lianfang.checker.stages.obligations import Obligation
+from lianfang.models.collector import collector_paused
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import resolve_int
 from lianfang.rules.schema import Rule

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lianfang.checker.collector import collector_paused
 from lianfang.models.config import Config
 from lianfang.models.errors import InputError, InputProblem
 from lianfang.models.records import Record
@@ -43,8 +42,7 @@ def open_workspace(path: Path) -> tuple[Workspace, Catalogue]:
     pack = (path / config.rule_pack) if config.rule_pack else SHIPPED_PACK
     catalogue = load_catalogue(pack, config)
     counting = {r.evidence: frozenset(r.counting.exclude_results) for r in catalogue.rules if r.counting and r.evidence}
-    with collector_paused(freeze=True):  # (kept until the check ends)
-        workspace = load_workspace(path, catalogue.evidence_kinds(), config, counting)
+    workspace = load_workspace(path, catalogue.evidence_kinds(), config, counting)
     problems = score_problems(workspace.records, catalogue)
     if problems:
         raise InputError(problems)

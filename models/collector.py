@@ -1,10 +1,10 @@
 """Python's cyclic garbage collector, paused while many objects are made.
 
-A city's check makes hundreds of thousands of findings, then their JSON. A collection scans
-every young object and, every so often, every object not frozen: ~25% of these stages' time,
-for nothing, since reference counting frees whatever is dropped and these stages make no
-reference cycles. The loaded workspace is frozen for the same reason (``gc.freeze`` in
-``models.workspace``).
+A city's check loads millions of records, then makes hundreds of thousands of obligations,
+pieces of evidence and findings, then their JSON. A collection scans every young object and,
+every so often, every object not frozen: 25–70% of those stages' time, for nothing, since
+reference counting frees whatever is dropped and they make no reference cycles. Loading the
+workspace (``models.workspace``), the check's stages and the JSON output use this one helper.
 """
 
 from __future__ import annotations
