@@ -21,6 +21,7 @@ from lianfang.checker.options import (
     fail_input,
     fail_on_option,
     lang_option,
+    leave,
     output_option,
     save_option,
     waivers_option,
@@ -143,7 +144,7 @@ def check(
         from lianfang.checker.archive_cli import save_check
 
         save_check(workspace, result, lang)
-    sys.exit(exit_code([*result.open_findings(), *result.waiver_problems], fail_on))
+    leave(exit_code([*result.open_findings(), *result.waiver_problems], fail_on))
 
 
 @click.command("calendar")

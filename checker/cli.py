@@ -152,3 +152,12 @@ def main() -> None:
 
     Example: lianfang check examples/dongying --as-of 2026-11-30
     """
+
+
+def run() -> None:
+    """The ``lianfang`` command (and ``python -m lianfang``): ``main``, allowed to leave at once
+    when a check is done (``options.leave``)."""
+    from lianfang.checker import options
+
+    options.HARD_EXIT = True
+    main()

@@ -23,6 +23,10 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
+#: set by the ``lianfang`` command itself (``checker.cli.run``), not when tests call the group:
+#: a finished check may then leave without tearing the interpreter down (see ``leave``)
+HARD_EXIT = False
+
 
 class ExitContractGroup(click.Group):
     """A click group that keeps the exit contract whatever happens inside a command.
@@ -65,6 +69,29 @@ def exit_code(findings: list[Any], fail_on: str) -> int:
         return EXIT_OK
     threshold = 2 if fail_on == "error" else 1
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
+
+
+def leave(code: int) -> NoReturn:
+    """End a command whose work is done, output written, with ``code``.
+
+    Run as the ``lianfang`` command, the process leaves at once once its output is flushed
+    (``os._exit``, as mypy does): the interpreter would otherwise free a city's check object by
+    object (~0.6 s of 185k findings, a workspace of 2.4M records), memory the system takes back
+    anyway. Nothing else is pending then: files are written and closed, no thread or child
+    process is left. Called from tests (``CliRunner``), a plain ``sys.exit``.
+    """
+    if not HARD_EXIT:
+        sys.exit(code)
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        broken_pipe()
+    except (OSError, ValueError):  # a stream that cannot be flushed: the interpreter's exit reports it
+        sys.exit(code)
+    os._exit(code)
 
 
 def broken_pipe() -> NoReturn:

@@ -1,5 +1,5 @@
 """``python -m lianfang``: the same as the ``lianfang`` command."""
 
-from lianfang.checker.cli import main
+from lianfang.checker.cli import run
 
-main()
+run()

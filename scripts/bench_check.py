@@ -159,7 +159,7 @@ def best(runs: list[Run]) -> Run:
 
 
 def lianfang_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from lianfang.checker.cli import main; main()", *args]
+    return [sys.executable, "-c", "from lianfang.checker.cli import run; run()", *args]
 
 
 def city(cache: Path, bench: Path, people: int) -> tuple[Path, int]:

@@ -5,6 +5,7 @@ A bug must never exit 1, which a scheduled CI job reads as "findings present".
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -90,3 +91,29 @@ def test_a_reader_that_goes_away_is_not_clean_and_not_a_traceback() -> None:
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 2
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "-o"])
+def test_the_command_leaves_at_once_with_its_whole_output(tmp_path: Path, to_file: bool, fmt: str) -> None:
+    """The ``lianfang`` command ends a check with ``os._exit`` (no interpreter teardown): its
+    exit code and output, to a pipe or a file, are exactly those of the check run in-process."""
+    import subprocess
+
+    from lianfang.checker.cli import main
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+    args = ["check", str(example), "--as-of", "2026-11-30", "--all", "--format", fmt]
+    expected = CliRunner().invoke(main, args)
+    assert expected.exit_code == 1
+    lianfang = Path(sys.executable).parent / "lianfang"
+    out = tmp_path / f"check.{fmt}"
+    # buffered output, as a user's shell gives it (this sandbox sets PYTHONUNBUFFERED)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [str(lianfang), *args, *(["-o", str(out)] if to_file else [])], capture_output=True, timeout=120, env=env
+    )
+    assert done.returncode == 1, done.stderr.decode()
+    written = out.read_bytes() if to_file else done.stdout
+    assert written.decode("utf-8") == expected.stdout
+    assert b"Traceback" not in done.stderr

@@ -76,16 +76,23 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> Outcomes:
 
     Facts are lean (a city has hundreds of thousands): a matching key is a number standing
     for its text, an obligation or evidence is named by its position in ``obligations`` or
-    ``evidence.items``.
+    ``evidence.items``; evidence no obligation asks for, and an obligation no evidence can
+    match, are left out.
     """
     outcomes = Outcomes()
     obligations = [o for o in obligations if not o.unknown]
+    # an obligation whose key no evidence carries can match nothing: its outcome is empty and
+    # its status decided from its due date alone, so it is left out (a city's missed and
+    # pending obligations are a ninth of the facts)
+    carried = {key for item in evidence.items for key in item.keys}
     codes: dict[str, int] = {}
     facts: list[tuple[int, dict[str, Any]]] = []
     for index, o in enumerate(obligations):
+        if o.key not in carried:
+            continue
         code = codes.setdefault(o.key, len(codes))
         fact = {
-            "id": index,
+            "id": len(facts),
             "t": "obl",
             "o": index,
             "key": code,
