@@ -35,7 +35,7 @@ def run_check(
     # the findings are made once the engine's workers have ended: made while they run (as each
     # group's outcomes came back), they cost more, not less: both cores are the workers', and
     # every page of this process the findings touch is copied (copy-on-write after the fork)
-    outcomes = match([o for o in obligations if not o.unknown], evidence)
+    outcomes = match(obligations, evidence)
     pairs = obligation_findings(obligations, outcomes, evidence, ws, as_of, lang, horizon, chains)
     findings = [f for _, f in pairs]
     findings += register_findings(catalogue, ws, lang, chains)

@@ -63,9 +63,6 @@ class EvidenceSet:
     #: records that match nothing because their period has the wrong granularity
     mismatches: list[PeriodMismatch] = field(default_factory=list)
 
-    def by_fid(self) -> dict[str, Evidence]:
-        return {e.fid: e for e in self.items}
-
 
 def kind_granularities(catalogue: Catalogue, params: Params) -> dict[str, set[Granularity]]:
     """The granularities of the periods each evidence kind is owed for.

@@ -51,17 +51,19 @@ MATCH_RULES: dict[str, dict[str, Any]] = {
 
 @dataclass
 class Outcome:
-    on_time: list[str]
-    late: list[str]
-    early: list[str]
+    """The evidence an obligation's rules matched, by its position in ``EvidenceSet.items``."""
+
+    on_time: list[int]
+    late: list[int]
+    early: list[int]
 
 
-class Outcomes(dict[str, Outcome]):
-    """Each obligation's outcome by its oid; an obligation no evidence matched has an empty one
-    (made when asked for: most of a city's obligations are matched, and 185,000 empty outcomes
-    made up front cost more than the lookups)."""
+class Outcomes(dict[int, Outcome]):
+    """Each obligation's outcome by its position in the obligations matched; an obligation no
+    evidence matched has an empty one (made when asked for: most of a city's obligations are
+    matched, and 185,000 empty outcomes made up front cost more than the lookups)."""
 
-    def __missing__(self, oid: str) -> Outcome:
+    def __missing__(self, position: int) -> Outcome:
         return Outcome([], [], [])
 
 
@@ -72,7 +74,7 @@ def _matched(rule: str, m: dict[str, dict[str, Any]]) -> tuple[int, int]:
 
 
 def match(obligations: list[Obligation], evidence: EvidenceSet) -> Outcomes:
-    """Classify the evidence of every obligation with the engine.
+    """Classify the evidence of every obligation with the engine (an unknown one has none).
 
     Facts are lean (a city has hundreds of thousands): a matching key is a number standing
     for its text, an obligation or evidence is named by its position in ``obligations`` or
@@ -80,7 +82,6 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> Outcomes:
     match, are left out.
     """
     outcomes = Outcomes()
-    obligations = [o for o in obligations if not o.unknown]
     # an obligation whose key no evidence carries can match nothing: its outcome is empty and
     # its status decided from its due date alone, so it is left out (a city's missed and
     # pending obligations are a ninth of the facts)
@@ -88,7 +89,7 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> Outcomes:
     codes: dict[str, int] = {}
     facts: list[tuple[int, dict[str, Any]]] = []
     for index, o in enumerate(obligations):
-        if o.key not in carried:
+        if o.unknown or o.key not in carried:
             continue
         code = codes.setdefault(o.key, len(codes))
         fact = {
@@ -112,14 +113,14 @@ def match(obligations: list[Obligation], evidence: EvidenceSet) -> Outcomes:
     facts_by_sid: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for code, fact in facts:
         facts_by_sid[sid_of[code]].append(fact)
-    items = evidence.items
 
+    # positions only: the workers hold the obligations and the evidence too (forked), and each
+    # page of them this process touched while they run would be copied (reference counts)
     def action(rule: str, matched: tuple[int, int]) -> None:
-        oid = obligations[matched[0]].oid
-        outcome = outcomes.get(oid)
+        outcome = outcomes.get(matched[0])
         if outcome is None:
-            outcome = outcomes[oid] = Outcome([], [], [])
-        getattr(outcome, rule).append(items[matched[1]].fid)
+            outcome = outcomes[matched[0]] = Outcome([], [], [])
+        getattr(outcome, rule).append(matched[1])
 
     with engine("match", MATCH_RULES, action, _matched) as run:
         run.assert_partitioned(dict(facts_by_sid))

@@ -17,7 +17,7 @@ from lianfang.rules.catalogue import resolve_int
 from lianfang.rules.schema import Rule
 
 
-def _status(outcome: Outcome, o: Obligation, as_of: date, due_soon_days: int) -> tuple[Status, list[str]]:
+def _status(outcome: Outcome, o: Obligation, as_of: date, due_soon_days: int) -> tuple[Status, list[int]]:
     if outcome.on_time:
         return Status.SATISFIED, outcome.on_time
     if outcome.late:
@@ -62,7 +62,7 @@ class _RuleWords:
 
 def obligation_findings(
     obligations: list[Obligation],
-    outcomes: dict[str, Outcome],
+    outcomes: dict[int, Outcome],
     evidence: EvidenceSet,
     ws: Workspace,
     as_of: date,
@@ -71,8 +71,8 @@ def obligation_findings(
     chains: Chains,
     extra_tiers: int = 0,
 ) -> list[tuple[Obligation, Finding]]:
-    """The finding of each obligation, from its outcome."""
-    by_fid = evidence.by_fid()
+    """The finding of each obligation, from its outcome (``outcomes`` by position in ``obligations``)."""
+    evidence_items = evidence.items
     words = ObligationWords(lang, as_of)
     # what is the same for every obligation of a subject, or of a rule, looked up once; rules
     # by identity (the obligations hold them; two variants of a rule may share a code)
@@ -82,17 +82,17 @@ def obligation_findings(
     # the findings all live on until the output is written: the cyclic collector would only
     # rescan them (~25% of this stage's time for a city) and find nothing to free
     with collector_paused(freeze=True):
-        for o in obligations:
+        for position, o in enumerate(obligations):
             if o.unknown:
                 out.append((o, _unknown_finding(o, ws, lang, chains)))
                 continue
-            status, fids = _status(outcomes[o.oid], o, as_of, due_soon_days)
-            if not fids:
+            status, matched = _status(outcomes[position], o, as_of, due_soon_days)
+            if not matched:
                 items = []
-            elif len(fids) == 1:
-                items = [by_fid[fids[0]]]
+            elif len(matched) == 1:
+                items = [evidence_items[matched[0]]]
             else:
-                items = sorted((by_fid[f] for f in set(fids)), key=lambda e: (e.day, e.fid))
+                items = sorted((evidence_items[p] for p in set(matched)), key=lambda e: (e.day, e.fid))
             rule = rules.get(id(o.rule))
             if rule is None:
                 rule = rules[id(o.rule)] = _RuleWords(o.rule, lang, ws)
