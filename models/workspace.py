@@ -32,6 +32,7 @@ from lianfang.models.records import KIND_LABELS, KINDS_BY_LABEL, REQUIRED_COLUMN
 from lianfang.models.risks import Grading, PowerItem, RiskPoint, Risks
 from lianfang.models.sources import SourceRow, registered_suffixes, source_for
 from lianfang.models.sources.csv_columns import BULK_MIN_BYTES
+from lianfang.models.sources.prefetch import Prefetch
 from lianfang.models.sources.text import ENCODINGS, path_problem, read_text
 from lianfang.models.sources.values import value_problem
 from lianfang.models.validation import problem_from_pydantic
@@ -338,12 +339,14 @@ def read_records(
     notices: list[Notice] | None = None,
     bulk: BulkState | None = None,
     counting: Counting | None = None,
+    ahead: Prefetch | None = None,
 ) -> list[Record]:
     """Every record in ``folder`` (recursively), read by the source registered for each file's suffix.
 
     A file no source reads is a notice naming it (lock files excepted); so is a missing folder.
     With ``bulk``, a large file whose source has a columnar reader is read as columns when it
     is clean (``models.bulk.absorb``); the caller then checks ids and subjects across files.
+    ``ahead``: the large files' columns, read ahead (``models.sources.prefetch``).
     """
     notices = [] if notices is None else notices
     records: list[Record] = []
@@ -399,7 +402,7 @@ def read_records(
             )
             continue
         if bulk is not None and source.columns is not None and path.stat().st_size >= BULK_MIN_BYTES:
-            table = source.columns(path, display)
+            table = ahead.columns(source, path, display) if ahead is not None else source.columns(path, display)
             if table is not None and absorb(table, known_kinds, counting or {}, bulk, records):
                 continue
         for row in source.rows(path, display, problems, notices):
@@ -775,9 +778,25 @@ def load_workspace(
 
 def _load_workspace(root: Path, known_kinds: set[str], config: Config | None, counting: Counting | None) -> Workspace:
     root = Path(root)
-    problems: list[InputProblem] = []
     if not root.is_dir():
         raise InputError([InputProblem(str(root), "", "workspace folder not found")])
+    # the large record files are parsed in a background thread while the YAML is loaded
+    with Prefetch(_record_files_ahead(root / "records", root), root, BULK_MIN_BYTES) as ahead:
+        return _load(root, known_kinds, config, counting, ahead)
+
+
+def _record_files_ahead(folder: Path, root: Path) -> list[tuple[Path, str]]:
+    """The record files ``read_records`` will read (``Prefetch`` picks the large ones), or none
+    when the folder is one it reports instead of reading."""
+    if folder_problem(folder) is not None or outside(folder, root) or not folder.is_dir():
+        return []
+    return [(path, str(path.relative_to(root))) for path in _record_files(folder)]
+
+
+def _load(
+    root: Path, known_kinds: set[str], config: Config | None, counting: Counting | None, ahead: Prefetch
+) -> Workspace:
+    problems: list[InputProblem] = []
     config_data = read_yaml(root / "lianfang.yaml", "lianfang.yaml", problems, root) if config is None else None
     org_data = read_yaml(root / "org.yaml", "org.yaml", problems, root)
     risks_data = read_yaml(root / "risks.yaml", "risks.yaml", problems, root)
@@ -797,7 +816,9 @@ def _load_workspace(root: Path, known_kinds: set[str], config: Config | None, co
         subjects = {org.unit.id} | {p.id for p in org.people} | {d.id for d in org.departments}
         subjects |= {p.id for p in org.posts} | {r.id for r in risks.risk_points}
         people = {p.id for p in org.people}
-        records, counted = _read_records_in_bulk(root, known_kinds, counting or {}, subjects, people, problems, notices)
+        records, counted = _read_records_in_bulk(
+            root, known_kinds, counting or {}, subjects, people, problems, notices, ahead
+        )
     else:
         records = read_records(root / "records", root, known_kinds, problems, notices)
     stored = read_store_records(root, known_kinds, records, problems)
@@ -835,13 +856,14 @@ def _read_records_in_bulk(
     people: set[str],
     problems: list[InputProblem],
     notices: list[Notice],
+    ahead: Prefetch | None = None,
 ) -> tuple[list[Record], CountedEntries]:
     """Read records with large files as columns (``models.bulk``); on any problem read them
     all again row by row, so the problems reported are exactly the row path's."""
     bulk = BulkState()
     before = len(problems)
     try:
-        records = read_records(root / "records", root, known_kinds, problems, notices, bulk, counting)
+        records = read_records(root / "records", root, known_kinds, problems, notices, bulk, counting, ahead)
         if bulk.ids and (
             len(problems) > before
             or bulk.subjects - subjects

@@ -156,3 +156,74 @@ def test_every_bad_input_case_through_the_columnar_reader(
 ) -> None:
     monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0)
     case(ws)
+
+
+def test_large_files_are_read_ahead_once_while_the_yaml_loads(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each large file is parsed once, in the loader's background thread (models.sources.prefetch),
+    and the check is the row reader's."""
+    import dataclasses
+    import threading
+
+    from lianfang.models.sources import base, csv_source
+
+    (ws / "records" / "a.csv").write_text(diary(GOOD[:3]), encoding="utf-8")
+    (ws / "records" / "b.csv").write_text(diary(GOOD[3:]), encoding="utf-8")
+    calls: list[tuple[str, str]] = []
+    real = csv_source.CSV_SOURCE.columns
+    assert real is not None
+
+    def counted(path: Path, display: str) -> object:
+        calls.append((display, threading.current_thread().name))
+        return real(path, display)
+
+    monkeypatch.setitem(base._REGISTRY, ".csv", dataclasses.replace(csv_source.CSV_SOURCE, columns=counted))
+    result = same_both_ways(ws, monkeypatch, "--all", "--format", "json")
+    assert result.exit_code == 1
+    read = sorted(display for display, _ in calls)
+    assert read == sorted({display for display, _ in calls}), "a file was parsed twice"
+    assert {"records/a.csv", "records/b.csv"} <= set(read)
+    assert all(thread.startswith("lianfang-prefetch") for _, thread in calls)
+
+
+def test_nothing_but_regular_files_in_the_workspace_is_read_ahead(tmp_path: Path) -> None:
+    """A named pipe (reading it would wait forever), a link out of the workspace, a folder and a
+    file of no columnar source are left to read_records, which reports them."""
+    import os
+
+    from lianfang.models.sources.prefetch import Prefetch
+
+    root = tmp_path / "ws"
+    (root / "records" / "folder.csv").mkdir(parents=True)
+    os.mkfifo(root / "records" / "pipe.csv")
+    (tmp_path / "outside.csv").write_text(diary(GOOD), encoding="utf-8")
+    (root / "records" / "link.csv").symlink_to(tmp_path / "outside.csv")
+    (root / "records" / "book.xlsx").write_bytes(b"PK")
+    (root / "records" / "good.csv").write_text(diary(GOOD), encoding="utf-8")
+    names = ["folder.csv", "pipe.csv", "link.csv", "book.xlsx", "good.csv"]
+    paths = [(root / "records" / name, f"records/{name}") for name in names]
+    with Prefetch(paths, root, min_bytes=0) as ahead:
+        assert ahead.reading == [root / "records" / "good.csv"]
+    with Prefetch(paths, root) as ahead:  # the real threshold: nothing this small
+        assert ahead.reading == []
+
+
+def test_an_error_reading_ahead_is_raised_where_the_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lianfang.models.sources import prefetch
+    from lianfang.models.sources.base import RecordSource
+    from lianfang.models.sources.prefetch import Prefetch
+
+    path = tmp_path / "records" / "a.csv"
+    path.parent.mkdir()
+    path.write_text(diary(GOOD), encoding="utf-8")
+
+    def refuse(path: Path, display: str) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    source = RecordSource("csv", (".csv",), lambda *a: iter(()), refuse)
+    monkeypatch.setattr(prefetch, "source_for", lambda _path: source)
+    with Prefetch([(path, "records/a.csv")], tmp_path, min_bytes=0) as ahead:
+        assert ahead.reading == [path]
+        with pytest.raises(PermissionError, match="Permission denied"):
+            ahead.columns(source, path, "records/a.csv")
