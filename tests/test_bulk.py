@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 import tests.test_bad_input as bad_input
 from lianfang.checker.cli import main
 from lianfang.models import workspace
+from lianfang.models.sources.base import RecordSource, source_for
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
 HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
@@ -227,3 +228,37 @@ def test_an_error_reading_ahead_is_raised_where_the_file_is_read(
         assert ahead.reading == [path]
         with pytest.raises(PermissionError, match="Permission denied"):
             ahead.columns(source, path, "records/a.csv")
+
+
+def test_what_is_read_ahead_is_bounded_and_each_file_read_once(tmp_path: Path) -> None:
+    """Past the byte budget the next file is read only once one is taken (a province's ledgers
+    are not all held at once); a file asked for before its turn is read then, and not again."""
+    from lianfang.models.sources.prefetch import Prefetch
+
+    (tmp_path / "records").mkdir()
+    paths = []
+    for name in "abcd":
+        path = tmp_path / "records" / f"{name}.csv"
+        path.write_text(diary(GOOD), encoding="utf-8")
+        paths.append((path, f"records/{name}.csv"))
+    size = paths[0][0].stat().st_size
+    source = source_for_csv()
+    with Prefetch(paths, tmp_path, min_bytes=0, max_ahead_bytes=2 * size) as ahead:
+        assert ahead.reading == [paths[0][0], paths[1][0]]
+        first = ahead.columns(source, *paths[0])
+        assert first is not None and first.rows == len(GOOD)
+        assert ahead.reading == [paths[1][0], paths[2][0]]
+        # d before its turn: read now, and then not read ahead
+        assert ahead.columns(source, *paths[3]) is not None
+        assert paths[3][0] not in ahead.reading
+        assert ahead.columns(source, *paths[1]) is not None
+        assert ahead.columns(source, *paths[2]) is not None
+        assert ahead.reading == []
+    with Prefetch(paths, tmp_path, min_bytes=0, max_ahead_bytes=1) as ahead:
+        assert ahead.reading == [paths[0][0]]  # always one
+
+
+def source_for_csv() -> RecordSource:
+    source = source_for(Path("x.csv"))
+    assert source is not None and source.columns is not None
+    return source
