@@ -44,7 +44,6 @@ import copy
 import gc
 import json
 import os
-import pickle
 import selectors
 import struct
 import sys
@@ -528,6 +527,8 @@ def _evaluate_chunk(
                 positions = [_ENGINE_POSITIONS[match[alias]["id"]] for alias in aliases[rule]]
                 values.append((rule, project(rule_names[rule], _match(aliases[rule], facts, positions))))
         out[sid] = values
+    import pickle  # only a forked run pickles (imported before the fork, see ``_forked``)
+
     return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -634,6 +635,8 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
         gc.freeze()
     # imported before forking, or each worker would import them again (no engine state is
     # made here: every ruleset is created in a worker)
+    import pickle  # noqa: F401  (the workers pickle their answers)
+
     import orjson  # noqa: F401
 
     _native()
@@ -737,6 +740,8 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
 def _apply(engine: Engine, sids: list[str], facts_by_sid: dict[str, list[Fact]], result: bytes) -> None:
     """Run the actions of one chunk's firings, partition by partition in sid order."""
     width = [len(aliases) for aliases in engine._rule_aliases]
+    import pickle
+
     by_sid: dict[str, Any] = pickle.loads(result)
     for sid in sids:
         if engine._project is not None:

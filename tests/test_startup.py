@@ -43,6 +43,8 @@ NOT_FOR_A_CHECK = [
     "lianfang.checker.workspace_cli",
     "lianfang.graph",
     "lianfang.models.archive.db",
+    # the loader's read-ahead thread: only for large ledgers
+    "concurrent.futures",
 ]
 
 

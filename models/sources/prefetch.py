@@ -18,13 +18,15 @@ in memory at once.
 from __future__ import annotations
 
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lianfang.models.sources.base import RecordSource, source_for
 from lianfang.models.sources.csv_columns import BULK_MIN_BYTES, ColumnTable
 from lianfang.models.sources.text import path_problem
+
+if TYPE_CHECKING:  # concurrent.futures (and logging with it) is imported only for a large file
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 #: bytes of files read ahead and not yet taken, at most (past one file): a city's 150 MB of
 #: ledgers are all read while its YAML loads, a province's are not all held at once
@@ -72,6 +74,8 @@ class Prefetch:
         while self._waiting and (not self._ahead or self._ahead_bytes + self._waiting[0].size <= self._max_ahead_bytes):
             file = self._waiting.popleft()
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="lianfang-prefetch")
             assert file.source.columns is not None
             self._ahead[file.path] = (file, self._pool.submit(file.source.columns, file.path, file.display))
