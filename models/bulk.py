@@ -377,12 +377,12 @@ def absorb(table: Any, known_kinds: set[str], counting: Counting, state: BulkSta
         )
     rest = pc.invert(is_counted)
     if pc.any(rest).as_py():
-        positions = pc.indices_nonzero(rest).to_pylist()
-        at = pa.array(positions, pa.int64())
+        at = pc.indices_nonzero(rest)
+        positions = at.to_pylist()
         taken = {name: _python_values(column, at) for name, column in cols.items()}
-        kind_at = pc.take(kind_index, pa.array(positions, pa.int64())).to_pylist()
-        date_at = pc.take(date_index, pa.array(positions, pa.int64())).to_pylist()
-        period_at = pc.take(period_index, pa.array(positions, pa.int64())).to_pylist()
+        kind_at = pc.take(kind_index, at).to_pylist()
+        date_at = pc.take(date_index, at).to_pylist()
+        period_at = pc.take(period_index, at).to_pylist()
         blank = [""] * len(positions)
         for i, position in enumerate(positions):
             number = position + 2

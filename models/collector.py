@@ -4,7 +4,8 @@ A city's check loads millions of records, then makes hundreds of thousands of ob
 pieces of evidence and findings, then their JSON. A collection scans every young object and,
 every so often, every object not frozen: 25–70% of those stages' time, for nothing, since
 reference counting frees whatever is dropped and they make no reference cycles. Loading the
-workspace (``models.workspace``), the check's stages and the JSON output use this one helper.
+workspace (``models.workspace``), the check's stages and the JSON output use this one helper,
+as a ``with`` block or as a decorator of the function that makes them.
 """
 
 from __future__ import annotations

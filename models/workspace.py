@@ -759,6 +759,7 @@ def _record_name(
         return value
 
 
+@collector_paused(freeze=True)
 def load_workspace(
     root: Path, known_kinds: set[str], config: Config | None = None, counting: Counting | None = None
 ) -> Workspace:
@@ -772,11 +773,6 @@ def load_workspace(
     The collector is paused while a city's millions of objects are made, and what was loaded
     is frozen (see ``models.collector``): it lives as long as the check.
     """
-    with collector_paused(freeze=True):
-        return _load_workspace(root, known_kinds, config, counting)
-
-
-def _load_workspace(root: Path, known_kinds: set[str], config: Config | None, counting: Counting | None) -> Workspace:
     root = Path(root)
     if not root.is_dir():
         raise InputError([InputProblem(str(root), "", "workspace folder not found")])

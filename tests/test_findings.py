@@ -205,3 +205,18 @@ def test_collector_paused_restores_the_collector_and_freezes_only_on_success() -
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+def test_collector_paused_decorates_a_function_alike() -> None:
+    @collector_paused(freeze=True)
+    def make() -> list[list[int]]:
+        assert not gc.isenabled()
+        return [[i] for i in range(100)]
+
+    frozen = gc.get_freeze_count()
+    kept = make()
+    assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(kept)
+    gc.unfreeze()
+    kept = make()  # a second call pauses and freezes again
+    assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+    gc.unfreeze()

@@ -12,14 +12,10 @@ from lianfang.checker.result import CheckResult
 from lianfang.models.collector import collector_paused
 
 
+# a city's 185k findings make ~600k dicts and lists, all alive until written (then freed by
+# reference counting): no collection need scan them
+@collector_paused(freeze=True)
 def as_dict(result: CheckResult, options: ReportOptions) -> dict:
-    # a city's 185k findings make ~600k dicts and lists, all alive until written (then freed
-    # by reference counting): no collection need scan them
-    with collector_paused(freeze=True):
-        return _as_dict(result, options)
-
-
-def _as_dict(result: CheckResult, options: ReportOptions) -> dict:
     findings = options.selected(result)
     people = {p.id: p.name for p in result.workspace.org.people}
     data: dict[str, Any] = {

@@ -159,13 +159,9 @@ def counted_days_evidence(
 _date = lru_cache(maxsize=4096)(date.fromordinal)
 
 
+@collector_paused(freeze=True)  # (kept until the check ends: a city has 147k)
 def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
     """Evidence facts from records (dated on or before ``as_of``) and from gradings."""
-    with collector_paused(freeze=True):  # (kept until the check ends: a city has 147k)
-        return _build_evidence(catalogue, ws, as_of)
-
-
-def _build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
     out = EvidenceSet()
     params = ws.config.params
     counting_rules = {r.evidence: r for r in catalogue.rules if r.counting and r.evidence}
