@@ -30,9 +30,10 @@ and the actions run here as each chunk comes back, in chunk order. Besides the p
 process: a chunk whose worker dies (a signal) is given to a new worker once, then the check
 fails with ``EngineError`` (exit 3).
 
-Smaller runs (the shipped example's are 2 to 900 facts), and every run where there is no
-``os.fork`` (Windows), stay in this process, through durable's ``Host`` with no timer threads,
-every state and ruleset deleted afterwards: forking would cost more than the run.
+Smaller runs (the shipped example's are 2 to 900 facts), every run where there is no
+``os.fork`` (Windows), and the runs of a share of a large check (``in_this_process``: the
+shares keep every CPU busy already) are evaluated in this process by the very same calls,
+chunk by chunk, each chunk's states and ruleset deleted once its actions have run.
 ``LIANFANG_ENGINE_FORK_MIN=N`` sets the threshold (the tests compare both ways: byte-identical
 JSON).
 """
@@ -118,46 +119,8 @@ def _native() -> Any:
     return durable_rules_engine
 
 
-def _import_engine() -> Any:
-    """Import ``durable.engine`` (the Python ``Host``, for runs in this process)."""
-    _native()
-    # The engine calls datetime.utcfromtimestamp for every action, deprecated on 3.12+: under
-    # -W error that would break every action, so this one warning of that module is ignored.
-    warnings.filterwarnings(
-        "ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning, module="durable"
-    )
-    import durable.engine
-
-    return durable.engine
-
-
 class EngineError(RuntimeError):
     """An action failed inside the engine, or the engine refused a fact."""
-
-
-class _QuietHost:
-    """Factory for a Host subclass that starts no timer threads (created lazily)."""
-
-    _cls: Any = None
-
-    @classmethod
-    def make(cls, actions: dict[str, Callable[[Any], None]]) -> Any:
-        engine = _import_engine()
-        if cls._cls is None:
-
-            class Host(engine.Host):  # type: ignore[name-defined]
-                def __init__(self, bound: dict[str, Callable[[Any], None]]):
-                    self._bound = bound
-                    super().__init__()
-
-                def _run(self) -> None:  # no dispatch/timer threads: we assert synchronously
-                    return None
-
-                def get_action(self, action_name: str) -> Callable[[Any], None]:
-                    return self._bound[action_name]
-
-            cls._cls = Host
-        return cls._cls(actions)
 
 
 def partition(key: str, sids: int) -> str:
@@ -260,10 +223,6 @@ class Engine:
         self._rule_names = list(definition)
         self._rule_aliases = [_aliases(definition[r]) for r in self._rule_names]
         self._gate_index = self._rule_names.index(GATE_RULE)
-        # the in-process Host and its rulesets (one per chunk of partitions), made on use
-        self._host: Any = None
-        self._rulesets: list[tuple[Any, list[str]]] = []
-        self._current: tuple[str, list[Fact]] | None = None
         self._gates: set[str] = set()
         #: how the last ``assert_partitioned`` ran: "process" or "forked"
         self.mode = ""
@@ -285,7 +244,7 @@ class Engine:
             _forked(self, facts_by_sid)
         else:
             self.mode = "process"
-            self._in_process(facts_by_sid)
+            self._here(facts_by_sid)
         self._raise_errors()
 
     def _fire(self, sid: str, facts: list[Fact], rule: int, positions: Iterable[int]) -> None:
@@ -323,79 +282,25 @@ class Engine:
 
     # -------------------------------------------------------------------- in this process
 
-    def _in_process(self, facts_by_sid: dict[str, list[Fact]]) -> None:
-        if self._host is None:
-            bound = {name: self._bound(index) for index, name in enumerate(self._rule_names)}
-            self._host = _QuietHost.make(bound)
-        for chunk in _chunks(facts_by_sid):
-            name = f"{self.name}_{len(self._rulesets)}"
-            definition = {rule: {**body, "run": rule} for rule, body in self._definition.items()}
-            # set_rulesets deletes the "run" keys of the dict it is given: it gets our copy
-            self._host.set_rulesets({name: definition})
-            ruleset = self._host.get_ruleset(name)
-            done: list[str] = []
-            self._rulesets.append((ruleset, done))
-            for sid in chunk:
-                facts = facts_by_sid[sid]
-                done.append(sid)
-                self._current = (sid, facts)
-                try:
-                    self._assert(ruleset, _payload(sid, facts))
-                finally:
-                    self._current = None
-                if sid not in self._gates:
-                    raise EngineError(f"partition {sid} was not fully processed by the engine")
-
-    def _bound(self, rule: int) -> Callable[[Any], None]:
-        aliases = self._rule_aliases[rule]
-
-        def run(closure: Any) -> None:
-            try:
-                assert self._current is not None
-                sid, facts = self._current
-                m = closure._m  # a rule with several patterns binds each alias in ``_m``
-                self._fire(sid, facts, rule, [_ENGINE_POSITIONS[m[alias]["id"]] for alias in aliases])
-            except BaseException as exc:  # the engine would swallow it
-                self._errors.append(exc)
-
-        return run
-
-    def _assert(self, ruleset: Any, payload: str) -> None:
-        """Assert a batch through the C API, then run every action it made pending.
-
-        The stock ``Host.assert_facts`` raises ``MessageNotHandledException`` as soon as one
-        fact of the batch matches no pattern, and then never runs the actions the others
-        made pending (and ``delete_state`` on such a state crashes the process). The C call
-        returns the state handle in both cases, so the actions are drained here.
-        """
-        code, state_handle = _native().assert_facts(ruleset._handle, payload)
-        _check_code(code)
-        failure: list[BaseException] = []
-
-        def complete(error: BaseException | None, _state: Any) -> None:
-            if error is not None:
-                failure.append(error if isinstance(error, BaseException) else EngineError(str(error)))
-
-        ruleset.do_actions(state_handle, complete)
-        if failure and not self._errors:
-            self._errors.append(failure[0])
-        self._raise_errors()
+    def _here(self, facts_by_sid: dict[str, list[Fact]]) -> None:
+        """Evaluate in this process, chunk by chunk, exactly as a forked worker does (the same
+        C calls, see ``_evaluate_chunk``); each chunk's actions run once it is evaluated, then
+        its states and ruleset are deleted."""
+        definition = json.dumps(self._definition, ensure_ascii=False)
+        engine_ids(max(len(facts) for facts in facts_by_sid.values()) + 1 if facts_by_sid else 1)
+        native = _native()
+        for index, sids in enumerate(_chunks(facts_by_sid)):
+            made: list[tuple[Any, list[str]]] = []
+            result = _evaluate_chunk(definition, f"{self.name}_{index}", sids, facts_by_sid, made, self._project)
+            # applied first: it proves every state's gate fired, which makes deleting it safe
+            # (after an error the chunk's states are left: deleting one could crash the process)
+            _apply(self, sids, facts_by_sid, result)
+            self._raise_errors()
+            _free(native, made)
 
     def close(self) -> None:
-        if self._closed:
-            return
+        """Nothing is left to free: every ruleset lived and died in ``_here`` or in a worker."""
         self._closed = True
-        if not self._rulesets:
-            return  # a forked run made no ruleset here: each lived and died in a child process
-        native = _native()
-        for ruleset, sids in self._rulesets:
-            for sid in sids:
-                with contextlib.suppress(Exception):  # teardown must finish
-                    ruleset.delete_state(sid)
-            native.delete_ruleset(ruleset._handle)
-            self._host._ruleset_directory.pop(ruleset._name, None)
-        if self._host is not None:
-            self._host._ruleset_list.clear()
 
 
 @contextmanager
@@ -415,10 +320,26 @@ def _fork_min() -> int:
     return int(configured) if configured.isdigit() else FORK_MIN_FACTS
 
 
+#: False while runs must not fork (see ``in_this_process``)
+_FORKING = True
+
+
+@contextmanager
+def in_this_process() -> Iterator[None]:
+    """Every run inside is evaluated in this process: a share of a large check
+    (checker/shares.py), whose processes keep every CPU busy already."""
+    global _FORKING
+    before, _FORKING = _FORKING, False
+    try:
+        yield
+    finally:
+        _FORKING = before
+
+
 def _fork_allowed(total_facts: int) -> bool:
     """Runs fork where the system can (POSIX), unless ``LIANFANG_ENGINE_FORK_MIN`` says the
-    run is too small to."""
-    return hasattr(os, "fork") and total_facts >= _fork_min()
+    run is too small to or inside ``in_this_process``."""
+    return _FORKING and hasattr(os, "fork") and total_facts >= _fork_min()
 
 
 def _fork() -> int:
@@ -451,7 +372,7 @@ def _chunks(facts_by_sid: dict[str, list[Fact]]) -> list[list[str]]:
     return chunks
 
 
-def _processes() -> int:
+def processes() -> int:
     configured = os.environ.get("LIANFANG_ENGINE_PROCESSES", "").strip()
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
@@ -477,8 +398,8 @@ def _evaluate_chunk(
     facts_by_sid: dict[str, list[Fact]],
     made: list[tuple[Any, list[str]]],
     project: Project | None = None,
-) -> bytes:
-    """In a worker: one ruleset, each partition asserted with its gate last and its pending
+) -> dict[str, Any]:
+    """In a worker (or in this process, ``Engine._here``): one ruleset, each partition asserted with its gate last and its pending
     actions drained through the C API (start, then complete-and-start-next). What each firing
     matched is returned per sid: rule index and fact positions (an array of ints), or with
     ``project`` a list of (rule index, projected value; None for the gate). The ruleset and its
@@ -527,9 +448,15 @@ def _evaluate_chunk(
                 positions = [_ENGINE_POSITIONS[match[alias]["id"]] for alias in aliases[rule]]
                 values.append((rule, project(rule_names[rule], _match(aliases[rule], facts, positions))))
         out[sid] = values
-    import pickle  # only a forked run pickles (imported before the fork, see ``_forked``)
+    return out
 
-    return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+
+def _free(native: Any, made: list[tuple[Any, list[str]]]) -> None:
+    """Delete the states and rulesets of evaluated chunks (each state's gate has fired)."""
+    for handle, sids in made:
+        for sid in sids:
+            native.delete_state(handle, sid)
+        native.delete_ruleset(handle)
 
 
 #: a worker's request: chunk index and attempt; its answer: chunk index and length, then the data
@@ -581,19 +508,19 @@ def _worker(
             index, attempt = _REQUEST.unpack(request)
             made: list[tuple[Any, list[str]]] = []
             try:
-                data = b"\x00" + _evaluate_chunk(
+                import pickle  # only a forked run pickles (imported before the fork, see ``_forked``)
+
+                result = _evaluate_chunk(
                     definition, f"{name}_{index}_{attempt}", chunks[index], facts_by_sid, made, project
                 )
+                data = b"\x00" + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # reported to the parent, never raised in a forked copy
                 data = b"\x01" + repr(exc).encode("utf-8", "replace")
                 code = 1
             _write_all(answers, _ANSWER.pack(index, len(data)) + data)
             if code:
                 break
-            for handle, sids in made:  # every state had its gate firing: deleting it is safe
-                for sid in sids:
-                    native.delete_state(handle, sid)
-                native.delete_ruleset(handle)
+            _free(native, made)  # every state had its gate firing: deleting it is safe
     except BaseException:
         code = 2
     os._exit(code)
@@ -614,7 +541,7 @@ class _Worker:
 
 
 def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
-    """Evaluate the chunks of partitions in forked workers (at most ``_processes()``), each
+    """Evaluate the chunks of partitions in forked workers (at most ``processes()``), each
     sent one chunk at a time; the firings are applied here as the chunks come back, in chunk
     order (so in sid order, exactly as one process would), while the workers go on."""
     global CHILDREN_STARTED, CHUNKS_SENT
@@ -622,7 +549,7 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
     longest = max(len(facts) for facts in facts_by_sid.values())
     engine_ids(longest + 1)  # computed once, inherited by every worker
     chunks = _chunks(facts_by_sid)
-    wanted = min(_processes(), len(chunks))
+    wanted = min(processes(), len(chunks))
     attempts = [0] * len(chunks)
     waiting = deque(range(len(chunks)))
     results: dict[int, bytes] = {}
@@ -718,7 +645,7 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
             while waiting and len(workers) < wanted:  # a crashed worker's place
                 dispatch(start())
             if not ready and applied in results:
-                _apply(engine, chunks[applied], facts_by_sid, results.pop(applied))
+                _apply(engine, chunks[applied], facts_by_sid, _unpickle(results.pop(applied)))
                 applied += 1
             if not workers and applied < len(chunks) and applied not in results:
                 raise EngineError("the engine's workers ended before every chunk was evaluated")
@@ -737,12 +664,16 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
         selector.close()
 
 
-def _apply(engine: Engine, sids: list[str], facts_by_sid: dict[str, list[Fact]], result: bytes) -> None:
-    """Run the actions of one chunk's firings, partition by partition in sid order."""
-    width = [len(aliases) for aliases in engine._rule_aliases]
+def _unpickle(data: bytes) -> dict[str, Any]:
     import pickle
 
-    by_sid: dict[str, Any] = pickle.loads(result)
+    result: dict[str, Any] = pickle.loads(data)
+    return result
+
+
+def _apply(engine: Engine, sids: list[str], facts_by_sid: dict[str, list[Fact]], by_sid: dict[str, Any]) -> None:
+    """Run the actions of one chunk's firings, partition by partition in sid order."""
+    width = [len(aliases) for aliases in engine._rule_aliases]
     for sid in sids:
         if engine._project is not None:
             for rule, value in by_sid[sid]:

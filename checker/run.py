@@ -1,8 +1,9 @@
 """The check: the stages of ``checker/stages/`` in order, and the one entry every command uses.
 
-workspace → obligations → evidence → match → status → register checks → escalation →
-waivers. ``check_with_waivers`` is what every command shows; ``run_check`` is the check of a
-workspace already open (tests, benchmarks, many units).
+workspace → obligations → evidence → match → status → escalation (split by subject over
+forked processes for a large check: checker/shares.py) → register checks → waivers.
+``check_with_waivers`` is what every command shows; ``run_check`` is the check of a workspace
+already open (tests, benchmarks, many units).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from pathlib import Path
 
 from lianfang.checker.chain import Chains
 from lianfang.checker.result import STATUS_ORDER, CheckResult, sort_key
-from lianfang.checker.stages.escalation import escalate
+from lianfang.checker.shares import Context, decide
 from lianfang.checker.stages.evidence import build_evidence
-from lianfang.checker.stages.match import match
 from lianfang.checker.stages.obligations import expand
 from lianfang.checker.stages.register import register_findings
-from lianfang.checker.stages.status import obligation_findings
 from lianfang.checker.stages.waivers import apply_waivers, load_waivers, waiver_path
 from lianfang.checker.stages.workspace import open_workspace
 from lianfang.models.workspace import Workspace
@@ -32,17 +31,11 @@ def run_check(
     obligations = list({o.oid: o for o in expand(catalogue, ws, as_of)}.values())
     evidence = build_evidence(catalogue, ws, as_of)
     chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids())
-    # the findings are made once the engine's workers have ended: made while they run (as each
-    # group's outcomes came back), they cost more, not less: both cores are the workers', and
-    # every page of this process the findings touch is copied (copy-on-write after the fork)
-    outcomes = match(obligations, evidence)
-    pairs = obligation_findings(obligations, outcomes, evidence, ws, as_of, lang, horizon, chains)
-    findings = [f for _, f in pairs]
-    findings += register_findings(catalogue, ws, lang, chains)
-
-    for rule in catalogue.rules:
-        if rule.type == "escalation":  # T502, or any escalation rule of a custom pack
-            findings = escalate(rule, pairs, findings, evidence, ws, as_of, lang, horizon, chains)
+    context = Context(catalogue, evidence, ws, as_of, lang, horizon, chains)
+    # stages 4-7, split by subject over forked processes for a large check; the register
+    # checks meanwhile
+    findings, register = decide(obligations, context, lambda: register_findings(catalogue, ws, lang, chains))
+    findings += register
     findings.sort(key=sort_key)
     return CheckResult(ws, catalogue, as_of, lang, findings, period_mismatches=evidence.mismatches)
 

@@ -119,6 +119,7 @@ from lianfang.checker.chain import Chains
 from lianfang.checker.report import ReportOptions
 from lianfang.checker.report.json_report import as_dict, dumps_bytes
 from lianfang.checker.result import CheckResult
+from lianfang.checker.shares import Context, decide, share_count
 rows = []
 def mark(name):
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -132,17 +133,15 @@ horizon = ws.config.params.due_soon_days
 obligations = list({o.oid: o for o in R.expand(catalogue, ws, as_of)}.values()); mark("obligations")
 evidence = R.build_evidence(catalogue, ws, as_of); mark("evidence")
 chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids()); mark("chain (engine)")
-outcomes = R.match([o for o in obligations if not o.unknown], evidence); mark("match (engine)")
-pairs = R.obligation_findings(obligations, outcomes, evidence, ws, as_of, "zh", horizon, chains); mark("findings")
-findings = [f for _, f in pairs] + R.register_findings(catalogue, ws, "zh", chains); mark("register (engine)")
-for rule in catalogue.rules:
-    if rule.type == "escalation":
-        findings = R.escalate(rule, pairs, findings, evidence, ws, as_of, "zh", horizon, chains)
-findings.sort(key=R.sort_key); mark("escalation, sort")
+context = Context(catalogue, evidence, ws, as_of, "zh", horizon, chains)
+findings, register = decide(obligations, context, lambda: R.register_findings(catalogue, ws, "zh", chains))
+mark(f"match…escalation, register ({share_count(len(obligations))} shares)")
+findings += register
+findings.sort(key=R.sort_key); mark("sort")
 result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=evidence.mismatches)
 size = len(dumps_bytes(as_dict(result, ReportOptions(show_all=True)))); mark("JSON")
 for name, wall, cpu, children in rows:
-    print(f"  {name:18s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + engine children {children:6.2f} s")
+    print(f"  {name:42s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + engine children {children:6.2f} s")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"  {len(findings):,} findings, {size / 2**20:.0f} MB of JSON, this process's peak RSS {peak:.0f} MB")
 """
