@@ -1,7 +1,8 @@
 """The check: the stages of ``checker/stages/`` in order, and the one entry every command uses.
 
-workspace → obligations → evidence → match → status → escalation (split by subject over
-forked processes for a large check: checker/shares.py) → register checks → waivers.
+workspace → obligations → evidence → chains → match → status → escalation (checker/shares.py:
+in shares of the subjects, side by side in forked processes, for a large workspace) →
+register checks → waivers.
 ``check_with_waivers`` is what every command shows; ``run_check`` is the check of a workspace
 already open (tests, benchmarks, many units).
 """
@@ -11,12 +12,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from lianfang.checker.chain import Chains
 from lianfang.checker.result import STATUS_ORDER, CheckResult, sort_key
 from lianfang.checker.shares import Context, decide
-from lianfang.checker.stages.evidence import build_evidence
-from lianfang.checker.stages.obligations import expand
-from lianfang.checker.stages.register import register_findings
 from lianfang.checker.stages.waivers import apply_waivers, load_waivers, waiver_path
 from lianfang.checker.stages.workspace import open_workspace
 from lianfang.models.workspace import Workspace
@@ -28,16 +25,10 @@ def run_check(
 ) -> CheckResult:
     """Evaluate every rule against the workspace as of ``as_of``."""
     horizon = ws.config.params.due_soon_days if due_soon_days is None else due_soon_days
-    obligations = list({o.oid: o for o in expand(catalogue, ws, as_of)}.values())
-    evidence = build_evidence(catalogue, ws, as_of)
-    chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids())
-    context = Context(catalogue, evidence, ws, as_of, lang, horizon, chains)
-    # stages 4-7, split by subject over forked processes for a large check; the register
-    # checks meanwhile
-    findings, register = decide(obligations, context, lambda: register_findings(catalogue, ws, lang, chains))
-    findings += register
+    # every stage but the waivers; for a large workspace in shares of its subjects (checker/shares.py)
+    findings, mismatches = decide(Context(catalogue, ws, as_of, lang, horizon))
     findings.sort(key=sort_key)
-    return CheckResult(ws, catalogue, as_of, lang, findings, period_mismatches=evidence.mismatches)
+    return CheckResult(ws, catalogue, as_of, lang, findings, period_mismatches=mismatches)
 
 
 def check_workspace(path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None) -> CheckResult:

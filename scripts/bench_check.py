@@ -107,15 +107,15 @@ def measure(cmd: list[str], stdout: Path | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 2**20, proc.returncode)
 
 
-#: the check's stages timed one by one in a child process (CPU of the process and of the engine's
-#: forked children, wall); the names are those run.run_check calls
+#: the check's stages timed one by one in a child process (wall, CPU of the process and of its
+#: forked children: the shares of checker/shares.py, the engine's workers); as run.run_check
+#: calls them
 PHASES = r"""
 import resource, sys, time
 from datetime import date
 from pathlib import Path
 last = [time.perf_counter(), time.process_time(), 0.0]
 from lianfang.checker import run as R
-from lianfang.checker.chain import Chains
 from lianfang.checker.report import ReportOptions
 from lianfang.checker.report.json_report import as_dict, dumps_bytes
 from lianfang.checker.result import CheckResult
@@ -130,18 +130,13 @@ mark("import")
 root, as_of = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
 ws, catalogue = R.open_workspace(root); mark("load")
 horizon = ws.config.params.due_soon_days
-obligations = list({o.oid: o for o in R.expand(catalogue, ws, as_of)}.values()); mark("obligations")
-evidence = R.build_evidence(catalogue, ws, as_of); mark("evidence")
-chains = Chains(ws, {o.subject for o in obligations} | ws.subject_ids()); mark("chain (engine)")
-context = Context(catalogue, evidence, ws, as_of, "zh", horizon, chains)
-findings, register = decide(obligations, context, lambda: R.register_findings(catalogue, ws, "zh", chains))
-mark(f"match…escalation, register ({share_count(len(obligations))} shares)")
-findings += register
+findings, mismatches = decide(Context(catalogue, ws, as_of, "zh", horizon))
+mark(f"obligations … register ({share_count(ws)} shares)")
 findings.sort(key=R.sort_key); mark("sort")
-result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=evidence.mismatches)
+result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=mismatches)
 size = len(dumps_bytes(as_dict(result, ReportOptions(show_all=True)))); mark("JSON")
 for name, wall, cpu, children in rows:
-    print(f"  {name:42s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + engine children {children:6.2f} s")
+    print(f"  {name:34s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + children {children:6.2f} s")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"  {len(findings):,} findings, {size / 2**20:.0f} MB of JSON, this process's peak RSS {peak:.0f} MB")
 """

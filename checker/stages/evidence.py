@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -25,6 +25,8 @@ from lianfang.rules.schema import Rule
 from lianfang.rules.vocabulary import VOCABULARY
 
 Fact = dict[str, object]
+#: the subjects of one share of a large check (checker/shares.py)
+Share = Container[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +97,14 @@ def _period_keys(kind: str, subject: str, record_period: Period | None, day: dat
     return tuple(evidence_key(kind, subject, Period.containing(day, g).label) for g in GRANULARITIES)
 
 
-def period_mismatches(catalogue: Catalogue, ws: Workspace) -> list[PeriodMismatch]:
-    """Every record whose period's granularity no rule of its kind uses (for ``lint``)."""
+def period_mismatches(catalogue: Catalogue, ws: Workspace, as_of: date | None = None) -> list[PeriodMismatch]:
+    """Every record (dated on or before ``as_of``) whose period's granularity no rule of its
+    kind uses: for ``lint``, and for a check made in shares (``build_evidence`` finds them
+    otherwise)."""
     granularities = kind_granularities(catalogue, ws.config.params)
-    return [m for r in ws.records if (m := _mismatch(r, granularities)) is not None]
+    return [
+        m for r in ws.records if (as_of is None or r.date <= as_of) and (m := _mismatch(r, granularities)) is not None
+    ]
 
 
 def _mismatch(record: Record, granularities: dict[str, set[Granularity]]) -> PeriodMismatch | None:
@@ -160,8 +166,13 @@ _date = lru_cache(maxsize=4096)(date.fromordinal)
 
 
 @collector_paused(freeze=True)  # (kept until the check ends: a city has 147k)
-def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> EvidenceSet:
-    """Evidence facts from records (dated on or before ``as_of``) and from gradings."""
+def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date, share: Share | None = None) -> EvidenceSet:
+    """Evidence facts from records (dated on or before ``as_of``) and from gradings.
+
+    With ``share`` (checker/shares.py), only the evidence the obligations of its subjects can
+    match: their records and gradings, and every record that answers another by ``ref`` (an
+    event's trigger may be another subject's); ``mismatches`` then lists only those records'.
+    """
     out = EvidenceSet()
     params = ws.config.params
     counting_rules = {r.evidence: r for r in catalogue.rules if r.counting and r.evidence}
@@ -170,6 +181,8 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
     for record in ws.records:
         if record.date > as_of:
             continue  # evidence after the as-of date is ignored: a past check is reproducible
+        if share is not None and record.subject not in share and not record.ref:
+            continue
         mismatch = _mismatch(record, granularities)
         if mismatch is not None:
             out.mismatches.append(mismatch)
@@ -189,6 +202,8 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
     #: once (a city has 120k groups and 12 months)
     terms: dict[tuple[str, str], tuple[Period, date, int]] = {}
     for kind, subject, label, days, ids in _counted_groups(ws, as_of, counting_rules, groups):
+        if share is not None and subject not in share:
+            continue
         found = terms.get((kind, label))
         if found is None:
             rule = counting_rules[kind]
@@ -202,7 +217,7 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> Evidence
         item = counted_days_evidence(kind, subject, period, due, days, ids, minimum, key)
         if item is not None:
             out.items.append(item)
-    out.items += derived_evidence(catalogue, ws, as_of)
+    out.items += derived_evidence(catalogue, ws, as_of, share)
     return out
 
 
@@ -236,7 +251,7 @@ def _counted_groups(
         yield *key, [d for d, _ in merged], tuple(i for _, i in merged)
 
 
-def derived_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Evidence]:
+def derived_evidence(catalogue: Catalogue, ws: Workspace, as_of: date, share: Share | None = None) -> list[Evidence]:
     """Evidence the vocabulary derives from risks.yaml (``derived_evidence``), for the kinds
     some rule of the catalogue asks for: S111's ``grading`` is a grading dated by its last
     evaluation, and only when every evaluation is recorded (SPEC §3.1 point 3)."""
@@ -246,6 +261,8 @@ def derived_evidence(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[E
     for kind in sorted(wanted):
         # the one source the vocabulary knows (``from: gradings``), validated on load
         for grading in ws.risks.gradings:
+            if share is not None and grading.subject not in share:
+                continue
             last = terms.last(grading)
             if last is not None and terms.complete(grading) and last <= as_of:
                 keys = _period_keys(kind, grading.subject, None, last)

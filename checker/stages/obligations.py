@@ -6,7 +6,7 @@ due dates are computed here and reach the engine as day numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -127,8 +127,9 @@ def clock_start(
 
 
 @collector_paused(freeze=True)  # (kept until the check ends: a city has 185k)
-def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]:
-    """Every obligation of the year that exists as of ``as_of`` (triggers after it do not)."""
+def expand(catalogue: Catalogue, ws: Workspace, as_of: date, share: Container[str] | None = None) -> list[Obligation]:
+    """Every obligation of the year that exists as of ``as_of`` (triggers after it do not);
+    with ``share``, only those of its subjects (checker/shares.py)."""
     params = ws.config.params
     chosen: dict[tuple[str, Period], list[str]] = {}
 
@@ -137,8 +138,14 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
         # looked up once per month, not once per rule and month)
         found = chosen.get((selector, period))
         if found is None:
-            found = chosen[(selector, period)] = select_subjects(selector, ws, period)
+            found = select_subjects(selector, ws, period)
+            if share is not None:
+                found = [s for s in found if s in share]
+            chosen[(selector, period)] = found
         return found
+
+    def mine(subject: str) -> bool:
+        return share is None or subject in share
 
     records_by_kind: dict[str, list[Record]] = {}
     for record in ws.records:
@@ -153,6 +160,8 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
         if rule.period == "event":
             assert rule.trigger and rule.evidence
             for trigger in sorted(records_by_kind.get(rule.trigger, []), key=lambda r: r.id):
+                if not mine(trigger.subject):
+                    continue
                 out.append(
                     Obligation(
                         rule, trigger.subject, rule.evidence, trigger.date, trigger.date + offset, trigger=trigger.id
@@ -165,14 +174,14 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date) -> list[Obligation]
             levels = {v.level for v in rule.variants}
             year = Period.year(ws.year)
             for risk in ws.risks.risk_points:
-                if risk.level is None and levels:
+                if risk.level is None and levels and mine(risk.id):
                     kind = rule.variants[0].evidence
                     out.append(Obligation(rule, risk.id, kind, year.start, year.end, year, unknown="no_level"))
             for variant in rule.variants:
                 granularity = _granularity(variant.period, ws)
                 for period in owed_periods(ws, granularity):
                     for risk in ws.risks.risk_points:
-                        if risk.level == variant.level:
+                        if risk.level == variant.level and mine(risk.id):
                             out.append(
                                 Obligation(rule, risk.id, variant.evidence, period.start, period.end + offset, period)
                             )

@@ -17,7 +17,9 @@ from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue
 
 
-def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Chains) -> list[Finding]:
+def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Chains | None = None) -> list[Finding]:
+    """The register checks' findings; without ``chains`` (a check made in shares), the chains
+    of the subjects they name are computed here."""
     checks = [r for r in catalogue.rules if r.type == "check"]
     if not checks:
         return []
@@ -43,6 +45,8 @@ def register_findings(catalogue: Catalogue, ws: Workspace, lang: str, chains: Ch
         run.assert_partitioned(pack_partitions(dict(by_department)))
     out: list[Finding] = []
     subjects = ws.subject_ids()
+    if chains is None:
+        chains = Chains(ws, {subject for _, subject in fired if subject in subjects})
     for (code, subject), context in sorted(fired.items()):
         check = catalogue.get(code)
         assert check is not None and check.check is not None

@@ -60,68 +60,6 @@ class _RuleWords:
         self.minimum = resolve_int(rule.counting.min, ws.config.params) if rule.counting is not None else None
 
 
-class FindingMaker:
-    """A finding from its obligation and what was decided about it (status, evidence, words):
-    everything else — rule, severity, title, subject's name, department and chain — follows
-    from the obligation, looked up once per rule and per subject. The shares of a large check
-    (checker/shares.py) send back only what was decided, and this makes the rest here."""
-
-    def __init__(self, ws: Workspace, lang: str, chains: Chains, extra_tiers: int = 0) -> None:
-        self.ws = ws
-        self.lang = lang
-        self.chains = chains
-        self.extra_tiers = extra_tiers
-        # rules by identity (the obligations hold them; two variants of a rule may share a code)
-        self._rules: dict[int, _RuleWords] = {}
-        self._subjects: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
-
-    def rule(self, o: Obligation) -> _RuleWords:
-        rule = self._rules.get(id(o.rule))
-        if rule is None:
-            rule = self._rules[id(o.rule)] = _RuleWords(o.rule, self.lang, self.ws)
-        return rule
-
-    def subject(self, subject: str) -> tuple[str, str | None, tuple[str, ...]]:
-        """The subject's name, department and accountable chain."""
-        known = self._subjects.get(subject)
-        if known is None:
-            known = self._subjects[subject] = (
-                self.ws.name_of(subject),
-                self.ws.department_of(subject),
-                self.chains.accountable(subject, self.extra_tiers),
-            )
-        return known
-
-    def make(
-        self,
-        o: Obligation,
-        status: Status,
-        record_ids: tuple[str, ...],
-        message: str,
-        short: str,
-        accountable: tuple[str, ...] | None = None,
-    ) -> Finding:
-        rule = self.rule(o)
-        name, department, chain = self.subject(o.subject)
-        return Finding(
-            rule=rule.code,
-            status=status,
-            severity=rule.severity[status],
-            subject=o.subject,
-            subject_name=name,
-            department=department,
-            period=o.period.label if o.period else None,
-            due=o.due,
-            evidence=record_ids,
-            accountable=chain if accountable is None else accountable,
-            source=rule.source,
-            message=message,
-            title=rule.title,
-            trigger=o.trigger,
-            detail=short,
-        )
-
-
 def obligation_findings(
     obligations: list[Obligation],
     outcomes: dict[int, Outcome],
@@ -136,7 +74,10 @@ def obligation_findings(
     """The finding of each obligation, from its outcome (``outcomes`` by position in ``obligations``)."""
     evidence_items = evidence.items
     words = ObligationWords(lang, as_of)
-    maker = FindingMaker(ws, lang, chains, extra_tiers)
+    # what is the same for every obligation of a subject, or of a rule, looked up once; rules
+    # by identity (the obligations hold them; two variants of a rule may share a code)
+    subjects: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    rules: dict[int, _RuleWords] = {}
     out = []
     # the findings all live on until the output is written: the cyclic collector would only
     # rescan them (~25% of this stage's time for a city) and find nothing to free
@@ -152,7 +93,9 @@ def obligation_findings(
                 items = [evidence_items[matched[0]]]
             else:
                 items = sorted((evidence_items[p] for p in set(matched)), key=lambda e: (e.day, e.fid))
-            rule = maker.rule(o)
+            rule = rules.get(id(o.rule))
+            if rule is None:
+                rule = rules[id(o.rule)] = _RuleWords(o.rule, lang, ws)
             counted = rule.minimum is not None and o.period is not None
             detail = ""
             if counted and rule.minimum is not None:
@@ -163,10 +106,19 @@ def obligation_findings(
                 record_ids = tuple(dict.fromkeys(items[0].records))
             else:
                 record_ids = tuple(dict.fromkeys(r for e in items for r in e.records))
+            known = subjects.get(o.subject)
+            if known is None:
+                known = subjects[o.subject] = (
+                    ws.name_of(o.subject),
+                    ws.department_of(o.subject),
+                    chains.accountable(o.subject, extra_tiers),
+                )
+            name, department, accountable = known
+            label = o.period.label if o.period else None
             message, short = words.messages(
                 str(status),  # Enum's .value property is slow on 3.11
-                maker.subject(o.subject)[0],
-                o.period.label if o.period else None,
+                name,
+                label,
                 o.trigger,
                 o.opens,
                 o.due,
@@ -175,7 +127,24 @@ def obligation_findings(
                 escalation=rule.escalation,
                 counted=counted,
             )
-            out.append((o, maker.make(o, status, record_ids, message, short)))
+            finding = Finding(
+                rule=rule.code,
+                status=status,
+                severity=rule.severity[status],
+                subject=o.subject,
+                subject_name=name,
+                department=department,
+                period=label,
+                due=o.due,
+                evidence=record_ids,
+                accountable=accountable,
+                source=rule.source,
+                message=message,
+                title=rule.title,
+                trigger=o.trigger,
+                detail=short,
+            )
+            out.append((o, finding))
     return out
 
 
