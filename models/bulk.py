@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -65,14 +65,19 @@ class CountedEntries:
         self.size += len(columns["id"])
         self._groups = None
 
-    def up_to(self, as_of: date) -> Iterator[CountedGroup]:
+    def up_to(self, as_of: date, subjects: Container[str] | None = None) -> Iterator[CountedGroup]:
         """Each group restricted to the entries dated on or before ``as_of`` (empty ones
-        skipped), in the order of (kind, subject, month label)."""
-        if self._groups is None:
-            self._groups = _build_groups(self._parts)
-        days, ids = self._groups.days, self._groups.ids
+        skipped), in the order of (kind, subject, month label); with ``subjects`` (a share of
+        a large check), only their groups, sorted out of the columns for that share alone."""
+        if subjects is not None:
+            groups = _build_groups(self._parts, subjects)
+        else:
+            if self._groups is None:
+                self._groups = _build_groups(self._parts)
+            groups = self._groups
+        days, ids = groups.days, groups.ids
         limit = as_of.toordinal()
-        for kind, subject, label, start, end in self._groups.bounds:
+        for kind, subject, label, start, end in groups.bounds:
             # (the group's entries are days[start:end]: sliced here, not kept, so that the
             # groups cost one tuple each while they wait)
             if days[end - 1] > limit:
@@ -114,19 +119,27 @@ class _Groups:
     bounds: list[tuple[str, str, str, int, int]]
 
 
-def _build_groups(parts: list[dict[str, Any]]) -> _Groups:
+def _build_groups(parts: list[dict[str, Any]], only: Container[str] | None = None) -> _Groups:
     """One sort (in C++) of every entry by an integer group number, then day and id, and one
     conversion of the days and ids to Python; a group is a range of those two sequences.
 
     Kinds, subjects and months are numbered by their rank among the names or labels sorted:
     so the group numbers, and the groups, come in the order of their (kind, subject, label),
     the order the evidence is built in, without sorting 120k keys in Python.
+
+    With ``only``, the entries of those subjects alone (the columns are kept); without, of
+    every subject, and then the columns only ``place`` needs are all that is kept.
     """
     filled = [part for part in parts if len(part["id"])]
     if not filled:
         return _Groups(array("i"), (), [])  # (without importing pyarrow: a small unit never needs it)
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    if only is not None:
+        filled = [kept for part in filled if len((kept := _of_subjects(part, only))["id"])]
+        if not filled:
+            return _Groups(array("i"), (), [])
 
     kinds = sorted({name for part in filled for name in part["kind_names"]})
     subjects = sorted({name for part in filled for name in part["subject_names"]})
@@ -166,7 +179,7 @@ def _build_groups(parts: list[dict[str, Any]]) -> _Groups:
     offset = sorted_days.offset
     days.frombytes(memoryview(sorted_days.buffers()[1])[4 * offset : 4 * (offset + len(sorted_days))])
     id_tuple = tuple(pc.take(ids, order).to_pylist())
-    for part in parts:  # only what ``place`` needs is kept
+    for part in parts if only is None else ():  # only what ``place`` needs is kept
         for name in ("kind", "kind_names", "subject", "subject_names", "month", "day"):
             part.pop(name, None)
     bounds = []
@@ -177,6 +190,18 @@ def _build_groups(parts: list[dict[str, Any]]) -> _Groups:
         bounds.append((kinds[kind], subjects[subject], labels[month], start, end))
         start = end
     return _Groups(days, id_tuple, bounds)
+
+
+def _of_subjects(part: dict[str, Any], subjects: Container[str]) -> dict[str, Any]:
+    """A file's counted rows of ``subjects`` alone (its subject column holds indices into
+    ``subject_names``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = pa.array([i for i, name in enumerate(part["subject_names"]) if name in subjects], part["subject"].type)
+    mask = pc.is_in(part["subject"], value_set=wanted)
+    columns = ("kind", "subject", "month", "day", "id")
+    return {**part, **{name: pc.filter(part[name], mask) for name in columns}}
 
 
 @dataclass

@@ -20,20 +20,26 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
 HEADER = "id,kind,date,subject,period,by,result,ref,note\n"
 
 
-def check(root: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch, *extra: str, block: int = 1 << 22) -> Result:
+def check(
+    root: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch, *extra: str, block: int = 1 << 22, shares: bool = False
+) -> Result:
     """``lianfang check``, with every CSV file read as columns (bulk), parsed in blocks of
-    ``block`` bytes, or none (rows)."""
+    ``block`` bytes, or none (rows); with ``shares``, checked in shares of the subjects
+    (checker/shares.py: each share sorts out its subjects' entries from the columns)."""
     monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0 if bulk else 1 << 62)
     monkeypatch.setattr(csv_columns, "BLOCK_BYTES", block)
+    monkeypatch.setenv("LIANFANG_SHARES_MIN", "0" if shares else str(10**9))
+    monkeypatch.setenv("LIANFANG_ENGINE_PROCESSES", "2")  # (two shares on a machine of one CPU too)
     return CliRunner().invoke(main, ["check", str(root), "--as-of", "2026-12-31", "--lang", "en", *extra])
 
 
 def same_both_ways(root: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> Result:
-    """Read by rows, as columns in one block, and as columns in blocks of 200 bytes (a few rows
-    each, as a city's 4 MB blocks: parsed by several threads, joined): the same output."""
+    """Read by rows, as columns in one block, as columns in blocks of 200 bytes (a few rows
+    each, as a city's 4 MB blocks: parsed by several threads, joined), and as columns checked
+    in shares: the same output."""
     rows = check(root, False, monkeypatch, *extra)
-    for block in (1 << 22, 200):
-        columns = check(root, True, monkeypatch, *extra, block=block)
+    for block, shares in ((1 << 22, False), (200, False), (1 << 22, True)):
+        columns = check(root, True, monkeypatch, *extra, block=block, shares=shares)
         assert (columns.exit_code, columns.stdout, columns.stderr) == (rows.exit_code, rows.stdout, rows.stderr)
     return columns
 

@@ -201,7 +201,7 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date, share: Shar
     #: per counted kind and month: the period, its due date and the rule's minimum, resolved
     #: once (a city has 120k groups and 12 months)
     terms: dict[tuple[str, str], tuple[Period, date, int]] = {}
-    for kind, subject, label, days, ids in _counted_groups(ws, as_of, counting_rules, groups):
+    for kind, subject, label, days, ids in _counted_groups(ws, as_of, counting_rules, groups, share):
         if share is not None and subject not in share:
             continue
         found = terms.get((kind, label))
@@ -226,6 +226,7 @@ def _counted_groups(
     as_of: date,
     counting_rules: dict[str, Rule],
     groups: dict[tuple[str, str, str], list[Record]],
+    share: Share | None = None,
 ) -> Iterator[tuple[str, str, str, Sequence[int], tuple[str, ...]]]:
     """Every (kind, subject, month label) of counted entries dated up to ``as_of``, in that
     order, with the entries' day numbers and ids sorted by (day, id).
@@ -233,7 +234,7 @@ def _counted_groups(
     Entries read in bulk (``ws.counted``) come grouped, sorted and in that order already;
     those read as records (small files) join them in their group.
     """
-    bulk = (g for g in ws.counted.up_to(as_of) if g.kind in counting_rules)
+    bulk = (g for g in ws.counted.up_to(as_of, share) if g.kind in counting_rules)
     if not groups:
         yield from bulk
         return
