@@ -148,9 +148,12 @@ class _Shares:
         self.pipes: dict[int, int] = {}  # read end -> share
         self.buffers: dict[int, bytearray] = {}
         self.answers: dict[int, list[Finding]] = {}
+        self.leaving: list[int] = []  # processes that answered and are leaving
         self.selector = selectors.DefaultSelector()
 
     def start(self, shares: list[int]) -> None:
+        import fcntl  # (POSIX, as fork)
+
         # imported before forking, or each share would import them again
         engine._native()
         global PROCESSES_STARTED
@@ -158,6 +161,8 @@ class _Shares:
             self.attempts[share] += 1
             PROCESSES_STARTED += 1
             read, write = os.pipe()
+            with contextlib.suppress(OSError, AttributeError):  # (Linux: a city's 65 MB in 1 MB steps)
+                fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 1 << 20)
             pid = engine._fork()
             if pid == 0:  # the share's process: never returns
                 os.close(read)
@@ -178,12 +183,16 @@ class _Shares:
             with engine.in_this_process():
                 found, _, _ = check_subjects(self.context, self.groups[share])
             encoded = encode(found)
-            data = _HEAD.pack(0, len(encoded)) + encoded
+            head = _HEAD.pack(0, len(encoded))
         except BaseException as exc:  # reported to the parent, never raised in a forked copy
-            data = _HEAD.pack(1, 0) + repr(exc).encode("utf-8", "replace")
+            head, encoded = _HEAD.pack(1, 0), repr(exc).encode("utf-8", "replace")
             code = 1
         try:
-            engine._write_all(out, data)
+            engine._write_all(out, head)
+            engine._write_all(out, encoded)
+            # closed now: at exit it would close only once the kernel has freed this process's
+            # memory (~0.3 s for a city), and the answer is awaited
+            os.close(out)
         except BaseException:
             code = 2
         os._exit(code)
@@ -205,7 +214,8 @@ class _Shares:
         self.selector.unregister(fd)
         os.close(fd)
         data = self.buffers.pop(fd)
-        _, status = os.waitpid(self.pids.pop(share), 0)
+        pid = self.pids.pop(share)
+        self.leaving.append(pid)  # (waited for in ``stop``: it may still be freeing its memory)
         if len(data) >= _HEAD.size:
             failed, size = _HEAD.unpack_from(data)
             if failed:
@@ -215,6 +225,8 @@ class _Shares:
                 with collector_paused(freeze=True):
                     self.answers[share] = decode(memoryview(data)[_HEAD.size :])
                 return
+        self.leaving.remove(pid)
+        _, status = os.waitpid(pid, 0)
         if self.attempts[share] >= 2:
             why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
             raise EngineError(f"a share of the check failed twice ({why})")
@@ -228,9 +240,11 @@ class _Shares:
         for pid in self.pids.values():
             with contextlib.suppress(OSError):
                 os.kill(pid, 9)
+        for pid in [*self.pids.values(), *self.leaving]:
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
         self.pids.clear()
+        self.leaving.clear()
         self.pipes.clear()
         self.selector.close()
 
