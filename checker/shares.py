@@ -7,8 +7,8 @@ chain are its own, its evidence is matched by keys naming it (or by ``ref``, whi
 is given), its misses escalate by its own consecutive periods. So a large workspace is split
 into one share of subjects per CPU, right after loading. Each share but the first runs in a
 forked process of its own, which sees the loaded workspace through the fork and sends back
-only its findings, encoded as one UTF-8 text of fields (``encode``: a fraction of the cost of
-pickling them). This process does what needs no share (the register checks, the records whose
+only its findings, pickled (measured against an encoding of their fields as one text: the same
+time in all, the share's part longer and this process's shorter). This process does what needs no share (the register checks, the records whose
 period has the wrong granularity), then the first share. Inside a share the engine runs in
 that process (``engine.in_this_process``): the shares keep every CPU busy. The findings' order
 is the one process's once sorted (a finding's sort key names its rule, subject and period or
@@ -37,7 +37,7 @@ from datetime import date
 from lianfang.checker import engine
 from lianfang.checker.chain import Chains
 from lianfang.checker.engine import EngineError
-from lianfang.checker.findings import Finding, Severity, Status
+from lianfang.checker.findings import Finding
 from lianfang.checker.stages.escalation import escalate
 from lianfang.checker.stages.evidence import EvidenceSet, PeriodMismatch, build_evidence, period_mismatches
 from lianfang.checker.stages.match import match
@@ -182,7 +182,7 @@ class _Shares:
             gc.disable()  # it lives for one share; the collector would only touch shared pages
             with engine.in_this_process():
                 found, _, _ = check_subjects(self.context, self.groups[share])
-            encoded = encode(found)
+            encoded = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
             head = _HEAD.pack(0, len(encoded))
         except BaseException as exc:  # reported to the parent, never raised in a forked copy
             head, encoded = _HEAD.pack(1, 0), repr(exc).encode("utf-8", "replace")
@@ -223,7 +223,7 @@ class _Shares:
             if len(data) == _HEAD.size + size:
                 # the findings live on until the output is written: the collector need not scan them
                 with collector_paused(freeze=True):
-                    self.answers[share] = decode(memoryview(data)[_HEAD.size :])
+                    self.answers[share] = pickle.loads(memoryview(data)[_HEAD.size :])
                 return
         self.leaving.remove(pid)
         _, status = os.waitpid(pid, 0)
@@ -247,110 +247,3 @@ class _Shares:
         self.leaving.clear()
         self.pipes.clear()
         self.selector.close()
-
-
-# ------------------------------------------------------------------- findings as text
-
-_FIELD, _ITEM, _NONE = "\x1f", "\x1e", "\x1d"
-_TEXT, _PICKLED = b"t", b"p"
-#: the fields of a finding as ``encode`` writes them: ``Finding``'s but ``waiver`` (set later,
-#: by the waivers stage)
-_WIDTH = 15
-
-
-def encode(findings: list[Finding]) -> bytes:
-    """Findings as one UTF-8 text: each field as text, fields apart by U+001F, a tuple's items by
-    U+001E, an absent value (None, an empty tuple) U+001D. If any text holds one of those
-    characters (the readers refuse control characters, but a rule pack's words are not read
-    so), the findings are pickled instead."""
-    parts: list[str] = []
-    items = nones = 0
-    days: dict[date, str] = {}
-    for f in findings:
-        if f.waiver is not None:
-            return _PICKLED + pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
-        due = _NONE
-        if f.due is not None:
-            due = days.get(f.due) or days.setdefault(f.due, f.due.isoformat())
-        evidence = _ITEM.join(f.evidence) if f.evidence else _NONE
-        accountable = _ITEM.join(f.accountable) if f.accountable else _NONE
-        items += max(len(f.evidence) - 1, 0) + max(len(f.accountable) - 1, 0)
-        department, period, trigger = f.department, f.period, f.trigger
-        nones += (
-            (department is None)
-            + (period is None)
-            + (f.due is None)
-            + (not f.evidence)
-            + (not f.accountable)
-            + (trigger is None)
-        )
-        parts += (
-            f.rule,
-            f.status,
-            f.severity,
-            f.subject,
-            f.subject_name,
-            _NONE if department is None else department,
-            _NONE if period is None else period,
-            due,
-            evidence,
-            accountable,
-            f.source,
-            f.message,
-            f.title,
-            _NONE if trigger is None else trigger,
-            f.detail,
-        )
-    text = _FIELD.join(parts)
-    if (text.count(_FIELD), text.count(_ITEM), text.count(_NONE)) != (max(len(parts) - 1, 0), items, nones):
-        return _PICKLED + pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
-    return _TEXT + text.encode("utf-8")
-
-
-def decode(data: bytes | memoryview) -> list[Finding]:
-    """The findings ``encode`` wrote. Texts many findings share (codes, titles, names, chains)
-    are made once."""
-    kind, body = bytes(data[:1]), data[1:]
-    if kind == _PICKLED:
-        found: list[Finding] = pickle.loads(body)
-        return found
-    if not body:
-        return []
-    parts = str(body, "utf-8").split(_FIELD)
-    statuses = {str(s): s for s in Status}
-    severities = {str(s): s for s in Severity}
-    texts: dict[str, str] = {}
-    days: dict[str, date] = {}
-    tuples: dict[str, tuple[str, ...]] = {_NONE: ()}
-    out: list[Finding] = []
-    for i in range(0, len(parts), _WIDTH):
-        rule, status, severity, subject, name, department, period, due, evidence, accountable = parts[i : i + 10]
-        source, message, title, trigger, detail = parts[i + 10 : i + _WIDTH]
-        day = None
-        if due != _NONE:
-            day = days.get(due)
-            if day is None:
-                day = days[due] = date.fromisoformat(due)
-        chain = tuples.get(accountable)
-        if chain is None:
-            chain = tuples[accountable] = tuple(accountable.split(_ITEM))
-        out.append(
-            Finding(
-                texts.setdefault(rule, rule),
-                statuses[status],
-                severities[severity],
-                texts.setdefault(subject, subject),
-                texts.setdefault(name, name),
-                None if department == _NONE else texts.setdefault(department, department),
-                None if period == _NONE else texts.setdefault(period, period),
-                day,
-                () if evidence == _NONE else tuple(evidence.split(_ITEM)),
-                chain,
-                texts.setdefault(source, source),
-                message,
-                texts.setdefault(title, title),
-                None if trigger == _NONE else trigger,
-                detail,
-            )
-        )
-    return out

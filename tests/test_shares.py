@@ -10,17 +10,12 @@ import re
 import shutil
 import signal
 import sys
-import unicodedata
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from lianfang.checker import shares
-from lianfang.checker.findings import Finding, Severity, Status
 from tests.cli_helpers import run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
@@ -158,59 +153,3 @@ def test_no_share_process_outlives_the_check(monkeypatch: pytest.MonkeyPatch, tm
     check(root, "--format", "json")
     assert before < shares.PROCESSES_STARTED
     assert {p.pid for p in psutil.Process().children()} == children  # each one ended and was waited for
-
-
-# ------------------------------------------------------------------------------ the codec
-
-# (UTF-8 has no surrogates)
-TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
-PLAIN = st.text(st.characters(codec="utf-8").filter(lambda c: unicodedata.category(c) != "Cc"), max_size=12)
-
-
-def findings(text: st.SearchStrategy[str]) -> st.SearchStrategy[Finding]:
-    return st.builds(
-        Finding,
-        rule=text,
-        status=st.sampled_from(list(Status)),
-        severity=st.sampled_from(list(Severity)),
-        subject=text,
-        subject_name=text,
-        department=st.none() | text,
-        period=st.none() | text,
-        due=st.none() | st.dates(date(2000, 1, 1), date(2100, 12, 31)),
-        evidence=st.lists(text, max_size=3).map(tuple),
-        accountable=st.lists(text, max_size=3).map(tuple),
-        source=text,
-        message=text,
-        title=text,
-        trigger=st.none() | text,
-        detail=text,
-    )
-
-
-def same(a: list[Finding], b: list[Finding]) -> bool:
-    """Equal in every field, those left out of ``==`` too."""
-    return [(f, f.detail, f.waiver) for f in a] == [(f, f.detail, f.waiver) for f in b]
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(findings(PLAIN), max_size=6))
-def test_findings_come_back_as_they_were_sent(found: list[Finding]) -> None:
-    data = shares.encode(found)
-    assert data[:1] == b"t"  # as text: no control character in any field
-    assert same(shares.decode(data), found)
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(findings(TEXT), max_size=6))
-def test_any_text_comes_back_as_it_was_sent(found: list[Finding]) -> None:
-    """The separators inside a field (a rule pack's words are not read by the readers that
-    refuse control characters): pickled instead, still exactly the findings."""
-    assert same(shares.decode(shares.encode(found)), found)
-
-
-def test_a_separator_in_a_field_is_pickled() -> None:
-    f = Finding("R201", Status.MISSED, Severity.ERROR, "a", "甲", None, "2026-10", None, ("x",), (), "s", "m\x1fn", "t")
-    data = shares.encode([f])
-    assert data[:1] == b"p"
-    assert same(shares.decode(data), [f])
