@@ -1,21 +1,22 @@
-"""Stages 2 to 7 — obligations, evidence, chains, match, status and words, escalation — for
-every subject: in this process or, for a large workspace, in shares of the subjects evaluated
-side by side in forked processes; then stage 6, the register checks.
+"""The stages from obligations to escalation — obligations, evidence, chains, match, status and
+words, escalation — for every subject, then the register checks: in this process or, for a
+large workspace, in shares of the subjects evaluated side by side in forked processes.
 
 What one subject owes is decided without looking at another subject: its obligations and
-chain are its own, its evidence is matched by keys naming it (or by ``ref``, which every share
-is given), its misses escalate by its own consecutive periods. So a large workspace is split
-into one share of subjects per CPU, right after loading. Each share but the first runs in a
-forked process of its own, which sees the loaded workspace through the fork and sends back
-only its findings, pickled (measured against an encoding of their fields as one text: the same
-time in all, the share's part longer and this process's shorter). This process does what needs no share (the register checks, the records whose
-period has the wrong granularity), then the first share. Inside a share the engine runs in
-that process (``engine.in_this_process``): the shares keep every CPU busy. The findings' order
-is the one process's once sorted (a finding's sort key names its rule, subject and period or
-trigger: no two are alike), so the output is byte for byte the same (the tests compare both).
+chain are its own, its evidence is matched by keys naming it (or by ``ref``: such evidence goes
+to every share), its misses escalate by its own consecutive periods. So a large workspace is
+split into one share of subjects per CPU, right after loading. Each share but the first runs
+in a forked process of its own, which sees the loaded workspace through the fork and sends
+back only its findings, pickled (an encoding of their fields as one text measured the same in
+all: quicker to write, slower to read). This process does what needs no share (the register
+checks, the records whose period has the wrong granularity), then the first share. Inside a
+share the engine runs in that process (``engine.in_this_process``): the shares keep every CPU
+busy. Once sorted, the findings are in the one process's order (a finding's sort key names its
+rule, subject and period or trigger: no two are alike), so the output is byte for byte the
+same (the tests compare both ways).
 
-Measured on a city (10,000 people, 185k obligations, 2 CPUs): these stages took ~14 s in one
-process (the engine in forked workers), ~10 s in two shares.
+Measured on a city (10,000 people, 185k obligations, 2 CPUs): these stages took ~14-15 s in
+one process (the engine in forked workers), 9-11 s in two shares.
 
 A share whose process dies (a signal: a crash of the engine) is run once more in a new one; a
 second failure, or an error inside a share, fails the check with ``EngineError`` (exit 3).
@@ -27,8 +28,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
-import selectors
 import struct
 from collections.abc import Container
 from dataclasses import dataclass
@@ -141,6 +140,8 @@ _HEAD = struct.Struct("<BQ")
 
 class _Shares:
     def __init__(self, c: Context, groups: list[frozenset[str]]) -> None:
+        import selectors  # (imported by a large check only, as pickle: not on a small one's start-up)
+
         self.context = c
         self.groups = groups
         self.attempts = [0] * len(groups)
@@ -153,6 +154,7 @@ class _Shares:
 
     def start(self, shares: list[int]) -> None:
         import fcntl  # (POSIX, as fork)
+        import selectors
 
         # imported before forking, or each share would import them again
         engine._native()
@@ -179,6 +181,8 @@ class _Shares:
         """In the share's process: check its subjects, write the answer, leave."""
         code = 0
         try:
+            import pickle
+
             gc.disable()  # it lives for one share; the collector would only touch shared pages
             with engine.in_this_process():
                 found, _, _ = check_subjects(self.context, self.groups[share])
@@ -221,6 +225,8 @@ class _Shares:
             if failed:
                 raise EngineError(f"a share of the check failed: {data[_HEAD.size :].decode('utf-8', 'replace')}")
             if len(data) == _HEAD.size + size:
+                import pickle
+
                 # the findings live on until the output is written: the collector need not scan them
                 with collector_paused(freeze=True):
                     self.answers[share] = pickle.loads(memoryview(data)[_HEAD.size :])
