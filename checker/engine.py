@@ -18,8 +18,8 @@ this module is the only place that talks to it and closes each hole:
 - exceptions inside actions are swallowed by the engine; actions are wrapped, the first
   error is recorded and re-raised as ``EngineError``.
 
-Where durable-rules runs: a run of at least ``FORK_MIN_FACTS`` facts (a unit of a few hundred
-people and more) in forked worker processes, one per CPU. Its partitions are cut into chunks
+Where durable-rules runs: in a check made in one process, a run of at least ``FORK_MIN_FACTS``
+facts (a unit of a few hundred people and more) in forked worker processes, one per CPU. Its partitions are cut into chunks
 of at most ``CHUNK_FACTS`` facts, sent to the workers one at a time; a worker builds a ruleset
 per chunk, asserts its partitions through the C API, sends back only which facts each firing
 matched (a few integers, or the caller's ``project`` of each match), then deletes the chunk's
@@ -35,7 +35,9 @@ Smaller runs (the shipped example's are 2 to 900 facts), every run where there i
 shares keep every CPU busy already) are evaluated in this process by the very same calls,
 chunk by chunk, each chunk's states and ruleset deleted once its actions have run.
 ``LIANFANG_ENGINE_FORK_MIN=N`` sets the threshold (the tests compare both ways: byte-identical
-JSON).
+JSON). A crash of the engine there would end that process: a share's is run once more (see
+checker/shares.py), the check's own ends with a signal, as a small run's always could; the one
+crash known (``PAD_RULE``) no longer happens.
 """
 
 from __future__ import annotations
