@@ -69,15 +69,17 @@ class CountedEntries:
         """Each group restricted to the entries dated on or before ``as_of`` (empty ones
         skipped), in the order of (kind, subject, month label); with ``subjects`` (a share of
         a large check), only their groups, sorted out of the columns for that share alone."""
-        if subjects is not None:
+        if subjects is not None and self._groups is None:
             groups = _build_groups(self._parts, subjects)
-        else:
+        else:  # (every group, or those of the subjects when every group is built already)
             if self._groups is None:
                 self._groups = _build_groups(self._parts)
             groups = self._groups
         days, ids = groups.days, groups.ids
         limit = as_of.toordinal()
         for kind, subject, label, start, end in groups.bounds:
+            if subjects is not None and subject not in subjects:
+                continue
             # (the group's entries are days[start:end]: sliced here, not kept, so that the
             # groups cost one tuple each while they wait)
             if days[end - 1] > limit:

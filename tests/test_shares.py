@@ -153,3 +153,31 @@ def test_no_share_process_outlives_the_check(monkeypatch: pytest.MonkeyPatch, tm
     check(root, "--format", "json")
     assert before < shares.PROCESSES_STARTED
     assert {p.pid for p in psutil.Process().children()} == children  # each one ended and was waited for
+
+
+def test_a_share_of_the_counted_entries_before_and_after_all_of_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A share sorts out its subjects' diary entries from the columns; once every group was
+    built (the columns then let go), a share's come from those: the same groups either way."""
+    from datetime import date
+
+    from lianfang.checker.run import open_workspace
+    from lianfang.models import workspace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from generate_unit import generate
+
+    monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0)
+    ws, _ = open_workspace(generate(tmp_path / "unit", people=60))
+    share = shares.split(ws, 2)[1]
+    as_of = date(2026, 10, 15)
+    first = list(ws.counted.up_to(as_of, share))
+    every = list(ws.counted.up_to(as_of))
+    assert first and len(first) < len(every)
+
+    def plain(groups: list) -> list:
+        return [(g.kind, g.subject, g.label, list(g.days), g.ids) for g in groups]
+
+    assert plain(first) == plain([g for g in every if g.subject in share])
+    assert plain(list(ws.counted.up_to(as_of, share))) == plain(first)
