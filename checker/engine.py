@@ -19,11 +19,12 @@ this module is the only place that talks to it and closes each hole:
   error is recorded and re-raised as ``EngineError``.
 
 Where durable-rules runs: in a check made in one process, a run of at least ``FORK_MIN_FACTS``
-facts (a unit of a few hundred people and more) in forked worker processes, one per CPU. Its partitions are cut into chunks
-of at most ``CHUNK_FACTS`` facts, sent to the workers one at a time; a worker builds a ruleset
-per chunk, asserts its partitions through the C API, sends back only which facts each firing
-matched (a few integers, or the caller's ``project`` of each match), then deletes the chunk's
-states and ruleset, so that the next chunk reuses its memory; it leaves with ``os._exit``.
+facts (a unit of a few hundred people and more) in forked worker processes, one per CPU. Its
+partitions are cut into chunks of at most ``CHUNK_FACTS`` facts, sent to the workers one at a
+time; a worker builds a ruleset per chunk, asserts its partitions through the C API, sends back
+only which facts each firing matched (a few integers, or the caller's ``project`` of each
+match), then deletes the chunk's states and ruleset, so that the next chunk reuses its memory;
+it leaves with ``os._exit``.
 The workers see the caller's facts through the fork: nothing but the small results is copied,
 and the actions run here as each chunk comes back, in chunk order. Besides the padding rule
 (see ``PAD_RULE``), this keeps any other crash of durable-rules out of the check's own
@@ -401,8 +402,9 @@ def _evaluate_chunk(
     made: list[tuple[Any, list[str]]],
     project: Project | None = None,
 ) -> dict[str, Any]:
-    """In a worker (or in this process, ``Engine._here``): one ruleset, each partition asserted with its gate last and its pending
-    actions drained through the C API (start, then complete-and-start-next). What each firing
+    """In a worker (or in this process, ``Engine._here``): one ruleset, each partition asserted
+    with its gate last and its pending actions drained through the C API (start, then
+    complete-and-start-next). What each firing
     matched is returned per sid: rule index and fact positions (an array of ints), or with
     ``project`` a list of (rule index, projected value; None for the gate). The ruleset and its
     states are appended to ``made``: the worker frees them once the result is sent."""
