@@ -290,7 +290,6 @@ class Engine:
         C calls, see ``_evaluate_chunk``); each chunk's actions run once it is evaluated, then
         its states and ruleset are deleted."""
         definition = json.dumps(self._definition, ensure_ascii=False)
-        engine_ids(max(len(facts) for facts in facts_by_sid.values()) + 1 if facts_by_sid else 1)
         native = _native()
         for index, sids in enumerate(_chunks(facts_by_sid)):
             made: list[tuple[Any, list[str]]] = []

@@ -38,7 +38,7 @@ from lianfang.checker.chain import Chains
 from lianfang.checker.engine import EngineError
 from lianfang.checker.findings import Finding
 from lianfang.checker.stages.escalation import escalate
-from lianfang.checker.stages.evidence import EvidenceSet, PeriodMismatch, build_evidence, period_mismatches
+from lianfang.checker.stages.evidence import PeriodMismatch, build_evidence, period_mismatches
 from lianfang.checker.stages.match import match
 from lianfang.checker.stages.obligations import expand
 from lianfang.checker.stages.register import register_findings
@@ -74,9 +74,9 @@ class AllBut:
         return subject not in self.taken
 
 
-def check_subjects(c: Context, share: Container[str] | None = None) -> tuple[list[Finding], EvidenceSet, Chains]:
+def check_subjects(c: Context, share: Container[str] | None = None) -> tuple[list[Finding], Chains]:
     """The findings of the obligations of the subjects of ``share`` (every subject without),
-    then those escalation adds; with the evidence and the chains they were made from."""
+    then those escalation adds; with the chains they were made with."""
     obligations = list({o.oid: o for o in expand(c.catalogue, c.ws, c.as_of, share)}.values())
     evidence = build_evidence(c.catalogue, c.ws, c.as_of, share)
     subjects = {s for s in c.ws.subject_ids() if share is None or s in share}
@@ -88,25 +88,25 @@ def check_subjects(c: Context, share: Container[str] | None = None) -> tuple[lis
     for rule in c.catalogue.rules:
         if rule.type == "escalation":  # T502, or any escalation rule of a custom pack
             findings = escalate(rule, pairs, findings, evidence, c.ws, c.as_of, c.lang, c.horizon, chains)
-    return findings, evidence, chains
+    return findings, chains
 
 
 def decide(c: Context) -> tuple[list[Finding], list[PeriodMismatch]]:
     """Every finding (unsorted), and the records whose period has the wrong granularity."""
+    mismatches = period_mismatches(c.catalogue, c.ws, c.as_of)
     shares = share_count(c.ws)
     if shares < 2:
-        findings, evidence, chains = check_subjects(c)
-        return findings + register_findings(c.catalogue, c.ws, c.lang, chains), evidence.mismatches
+        findings, chains = check_subjects(c)
+        return findings + register_findings(c.catalogue, c.ws, c.lang, chains), mismatches
     groups = split(c.ws, shares)
     running = _Shares(c, groups)
     try:
         running.start(list(range(1, shares)))
         with engine.in_this_process():
             register = register_findings(c.catalogue, c.ws, c.lang)
-            mismatches = period_mismatches(c.catalogue, c.ws, c.as_of)
             # (what it makes lives on until the output is written: nothing for the collector)
             with collector_paused(freeze=True):
-                findings, _, _ = check_subjects(c, AllBut(frozenset().union(*groups[1:])))
+                findings, _ = check_subjects(c, AllBut(frozenset().union(*groups[1:])))
         for found in running.collect():
             findings += found
     finally:
@@ -185,7 +185,7 @@ class _Shares:
 
             gc.disable()  # it lives for one share; the collector would only touch shared pages
             with engine.in_this_process():
-                found, _, _ = check_subjects(self.context, self.groups[share])
+                found, _ = check_subjects(self.context, self.groups[share])
             encoded = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
             head = _HEAD.pack(0, len(encoded))
         except BaseException as exc:  # reported to the parent, never raised in a forked copy

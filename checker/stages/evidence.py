@@ -62,8 +62,6 @@ class EvidenceSet:
     #: per (kind, subject, period) of a counted kind: the ids of the entries counted for it
     #: (SPEC §3.1 point 2), in date order, whatever the obligation's status
     counted: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: records that match nothing because their period has the wrong granularity
-    mismatches: list[PeriodMismatch] = field(default_factory=list)
 
 
 def kind_granularities(catalogue: Catalogue, params: Params) -> dict[str, set[Granularity]]:
@@ -99,8 +97,7 @@ def _period_keys(kind: str, subject: str, record_period: Period | None, day: dat
 
 def period_mismatches(catalogue: Catalogue, ws: Workspace, as_of: date | None = None) -> list[PeriodMismatch]:
     """Every record (dated on or before ``as_of``) whose period's granularity no rule of its
-    kind uses: for ``lint``, and for a check made in shares (``build_evidence`` finds them
-    otherwise)."""
+    kind uses: for ``lint`` and the check's warnings (``build_evidence`` leaves them out)."""
     granularities = kind_granularities(catalogue, ws.config.params)
     return [
         m for r in ws.records if (as_of is None or r.date <= as_of) and (m := _mismatch(r, granularities)) is not None
@@ -171,7 +168,7 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date, share: Shar
 
     With ``share`` (checker/shares.py), only the evidence the obligations of its subjects can
     match: their records and gradings, and every record that answers another by ``ref`` (an
-    event's trigger may be another subject's); ``mismatches`` then lists only those records'.
+    event's trigger may be another subject's).
     """
     out = EvidenceSet()
     params = ws.config.params
@@ -184,8 +181,6 @@ def build_evidence(catalogue: Catalogue, ws: Workspace, as_of: date, share: Shar
         if share is not None and record.subject not in share and not record.ref:
             continue
         mismatch = _mismatch(record, granularities)
-        if mismatch is not None:
-            out.mismatches.append(mismatch)
         counting_rule = counted.counting if (counted := counting_rules.get(record.kind)) else None
         if counting_rule is not None:
             if record.result in counting_rule.exclude_results or mismatch is not None:
