@@ -181,9 +181,10 @@ def _build_groups(parts: list[dict[str, Any]], only: Container[str] | None = Non
     offset = sorted_days.offset
     days.frombytes(memoryview(sorted_days.buffers()[1])[4 * offset : 4 * (offset + len(sorted_days))])
     id_tuple = tuple(pc.take(ids, order).to_pylist())
-    for part in parts if only is None else ():  # only what ``place`` needs is kept
-        for name in ("kind", "kind_names", "subject", "subject_names", "month", "day"):
-            part.pop(name, None)
+    if only is None:  # only what ``place`` needs is kept
+        for part in parts:
+            for name in ("kind", "kind_names", "subject", "subject_names", "month", "day"):
+                part.pop(name, None)
     bounds = []
     start = 0
     for end, value in zip(ends, values, strict=True):

@@ -18,6 +18,9 @@ import pytest
 from lianfang.checker import shares
 from tests.cli_helpers import run
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from generate_unit import generate
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dongying"
 
 
@@ -52,9 +55,6 @@ def test_shares_give_the_one_process_output(monkeypatch: pytest.MonkeyPatch, pro
 
 
 def test_a_generated_unit_alike(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    from generate_unit import generate
-
     root = generate(tmp_path / "unit", people=120)
     whole(monkeypatch)
     alone = check(root, "--format", "json")
@@ -164,9 +164,6 @@ def test_a_share_of_the_counted_entries_before_and_after_all_of_them(
 
     from lianfang.checker.run import open_workspace
     from lianfang.models import workspace
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    from generate_unit import generate
 
     monkeypatch.setattr(workspace, "BULK_MIN_BYTES", 0)
     ws, _ = open_workspace(generate(tmp_path / "unit", people=60))
