@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import click
 
+# first: before anything builds a pydantic model (see there)
+from lianfang.checker import startup  # noqa: F401
 from lianfang.checker.options import ExitContractGroup, debug_option
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import pytest
 
+from lianfang.checker import startup
 from lianfang.checker.cli import COMMANDS, LazyGroup, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +73,21 @@ def test_a_plain_check_imports_only_what_it_needs() -> None:
     assert "未完成" in done.stdout
     assert "lianfang.checker.check_cli" in modules and "lianfang.checker.report.table" in modules
     assert loaded(modules, NOT_FOR_A_CHECK) == []
+    # pydantic's plugin discovery (checker/startup.py); the JSON's tool.version does import it
+    assert "importlib.metadata" not in modules
+
+
+def test_only_the_command_goes_without_pydantic_plugins() -> None:
+    """A program using lianfang as a library keeps pydantic's own plugin loader."""
+    probe = (
+        "import lianfang.checker.run, pydantic.plugin._loader as loader, sys\n"
+        "print(getattr(loader, '__file__', None))\n"
+        "import lianfang.checker.cli\n"  # (too late to replace it: left as it is)
+        "print(sys.modules['pydantic.plugin._loader'] is loader)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    where, same = done.stdout.split()
+    assert where.endswith("_loader.py") and same == "True", done.stderr
 
 
 def test_a_json_check_does_not_import_rich() -> None:
@@ -89,7 +105,8 @@ def test_help_lists_every_command_without_importing_any() -> None:
         assert f"\n  {name} " in f"\n{listed}", name
     assert "Run the monthly check" in listed and "The risk information archive as a whole" in listed
     commands = {m for where in COMMANDS.values() for m in [where.module]}
-    assert loaded(modules, [*commands, "pydantic", "rich", "yaml"]) == []
+    # (pydantic's plugin loader is lianfang's stand-in, checker/startup.py: pydantic is not imported)
+    assert loaded(modules - {startup.LOADER}, [*commands, "pydantic", "rich", "yaml"]) == []
 
 
 def test_the_table_is_every_command_and_its_help() -> None:

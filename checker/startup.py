@@ -1,0 +1,38 @@
+"""Set before the ``lianfang`` command builds its first pydantic model (imported first by ``cli``).
+
+pydantic looks for plugins (entry points of the group ``pydantic``) when it builds the first
+model: it imports ``importlib.metadata`` and reads the entry points of every installed
+distribution, ~4% of the instructions of the example's whole check. lianfang uses no pydantic
+plugin, so its command runs as with ``PYDANTIC_DISABLE_PLUGINS=__all__``, and without that
+import: the one function pydantic imports from its plugin loader (``pydantic.plugin._loader``,
+imported by its schema validator when a model is built) is given by a module that finds none.
+
+Only the command's module imports this, never ``import lianfang``: a program that uses
+lianfang's models as a library keeps its plugins. If pydantic's loader is loaded already, it
+is left as it is (nothing would be saved).
+"""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugins() -> tuple[()]:
+    """pydantic's ``get_plugins``, for a process that uses no plugin."""
+    return ()
+
+
+def without_pydantic_plugins() -> None:
+    if LOADER in sys.modules:
+        return
+    loader = ModuleType(
+        LOADER, "pydantic's plugin loader for lianfang's command: no plugins (lianfang.checker.startup)"
+    )
+    loader.get_plugins = _no_plugins  # type: ignore[attr-defined]
+    sys.modules[LOADER] = loader
+
+
+without_pydantic_plugins()
