@@ -347,7 +347,8 @@ def _fork_allowed(total_facts: int) -> bool:
 def _fork() -> int:
     """``os.fork``. In a process with other threads (a Dask worker's) Python 3.12+ warns that
     the child could inherit a lock one of them holds; the child here takes none: it runs the
-    engine's C code on memory it inherited, writes to a pipe and leaves with ``os._exit``."""
+    engine's C code on memory it inherited, writes to a pipe (a share's, from a thread it
+    starts itself) and leaves with ``os._exit``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         return os.fork()

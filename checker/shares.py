@@ -7,8 +7,9 @@ chain are its own, its evidence is matched by keys naming it (or by ``ref``: suc
 to every share), its misses escalate by its own consecutive periods. So a large workspace is
 split into one share of subjects per CPU, right after loading. Each share but the first runs
 in a forked process of its own, which sees the loaded workspace through the fork and sends
-back only its findings, pickled (an encoding of their fields as one text measured the same in
-all: quicker to write, slower to read). This process does what needs no share (the register
+back only its findings, pickled in pieces: this process reads a piece while the next is pickled
+(an encoding of their fields as one text measured the same in all: quicker to write, slower to
+read). This process does what needs no share (the register
 checks, the records whose period has the wrong granularity), then the first share. Inside a
 share the engine runs in that process (``engine.in_this_process``): the shares keep every CPU
 busy. Once sorted, the findings are in the one process's order (a finding's sort key names its
@@ -29,9 +30,10 @@ import contextlib
 import gc
 import os
 import struct
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lianfang.checker import engine
 from lianfang.checker.chain import Chains
@@ -46,6 +48,9 @@ from lianfang.checker.stages.status import obligation_findings
 from lianfang.models.collector import collector_paused
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    import queue
 
 #: a workspace of at least this many subjects (people, posts, departments, risk points) is
 #: checked in shares (where it can fork): a unit of ~1,500 people and more;
@@ -134,8 +139,30 @@ def split(ws: Workspace, shares: int) -> list[frozenset[str]]:
 
 #: processes forked for shares so far (for tests)
 PROCESSES_STARTED = 0
-#: an answer: ok (0) or failed (1), then for ok the size of the encoded findings
+#: a share's answer is frames: each a kind and a size, then that many bytes
 _HEAD = struct.Struct("<BQ")
+#: the kinds of frame: findings pickled; the share failed (its error's repr follows); the answer
+#: is whole (the size is then the number of findings, and nothing follows)
+_PIECE, _FAILED, _DONE = 0, 1, 2
+#: findings pickled in one piece (~5 MB for a city's; ~0.1 s to read back)
+PIECE_FINDINGS = 8_192
+
+
+def _pieces(found: list[Finding]) -> Iterator[list[Finding]]:
+    for start in range(0, len(found), PIECE_FINDINGS):
+        yield found[start : start + PIECE_FINDINGS]
+
+
+def _write_pieces(out: int, pending: queue.SimpleQueue[bytes | None], failed: list[BaseException]) -> None:
+    """In a share's process, a thread: write what is put in ``pending`` until ``None``, then
+    close the pipe (at exit it would close only once the kernel has freed this process's
+    memory, ~0.3 s for a city, and the answer is awaited)."""
+    try:
+        while (data := pending.get()) is not None:
+            engine._write_all(out, data)
+        os.close(out)
+    except BaseException as error:  # (the check's process is gone, or stopped reading)
+        failed.append(error)
 
 
 class _Shares:
@@ -148,7 +175,8 @@ class _Shares:
         self.pids: dict[int, int] = {}  # share -> pid of the process evaluating it
         self.pipes: dict[int, int] = {}  # read end -> share
         self.buffers: dict[int, bytearray] = {}
-        self.answers: dict[int, list[Finding]] = {}
+        self.answers: dict[int, list[Finding]] = {}  # share -> the findings it sent so far
+        self.whole: dict[int, int] = {}  # share -> its number of findings, once it said so
         self.leaving: list[int] = []  # processes that answered and are leaving
         self.selector = selectors.DefaultSelector()
 
@@ -173,64 +201,91 @@ class _Shares:
                 self._run(share, write)
             os.close(write)
             self.pids[share] = pid
+            self.answers[share] = []
+            self.whole.pop(share, None)
             self.pipes[read] = share
             self.buffers[read] = bytearray()
             self.selector.register(read, selectors.EVENT_READ)
 
     def _run(self, share: int, out: int) -> None:
-        """In the share's process: check its subjects, write the answer, leave."""
+        """In the share's process: check its subjects, write the answer, leave.
+
+        The answer goes in pieces, each pickled while a thread writes the ones before (``os.write``
+        leaves the GIL): pickling goes on while the check's process is busy with its own share
+        and the pipe is full, and once it is free, it reads a piece while the next is pickled.
+        """
+        import pickle
+        import queue
+        import threading
+
+        pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        unwritten: list[BaseException] = []
+        writer = threading.Thread(target=_write_pieces, args=(out, pending, unwritten), daemon=True)
+        writer.start()
         code = 0
         try:
-            import pickle
-
             gc.disable()  # it lives for one share; the collector would only touch shared pages
             with engine.in_this_process():
                 found, _ = check_subjects(self.context, self.groups[share])
-            encoded = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            head = _HEAD.pack(0, len(encoded))
+            for piece in _pieces(found):
+                encoded = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
+                pending.put(_HEAD.pack(_PIECE, len(encoded)))
+                pending.put(encoded)
+            pending.put(_HEAD.pack(_DONE, len(found)))
         except BaseException as exc:  # reported to the parent, never raised in a forked copy
-            head, encoded = _HEAD.pack(1, 0), repr(exc).encode("utf-8", "replace")
+            message = repr(exc).encode("utf-8", "replace")
+            pending.put(_HEAD.pack(_FAILED, len(message)) + message)
             code = 1
-        try:
-            engine._write_all(out, head)
-            engine._write_all(out, encoded)
-            # closed now: at exit it would close only once the kernel has freed this process's
-            # memory (~0.3 s for a city), and the answer is awaited
-            os.close(out)
-        except BaseException:
-            code = 2
-        os._exit(code)
+        pending.put(None)
+        writer.join()
+        os._exit(2 if unwritten else code)
 
     def collect(self) -> list[list[Finding]]:
-        """Read every share's answer as it comes; a share whose process died is run again once."""
+        """Read every share's answer as it comes, a piece at a time; a share whose process died
+        is run again once (what it had sent is dropped)."""
         while self.pipes:
             for key, _ in self.selector.select():
                 fd = int(key.fd)
                 piece = os.read(fd, 1 << 20)
                 if piece:
                     self.buffers[fd] += piece
+                    self._read(fd)
                 else:
                     self._ended(fd)
         return [self.answers[share] for share in range(1, len(self.groups))]
+
+    def _read(self, fd: int) -> None:
+        """The whole frames received so far from the share reading on ``fd``."""
+        import pickle
+
+        share, buffer = self.pipes[fd], self.buffers[fd]
+        while len(buffer) >= _HEAD.size and share not in self.whole:
+            kind, size = _HEAD.unpack_from(buffer)
+            if kind == _DONE:
+                self.whole[share] = size
+                del buffer[: _HEAD.size]
+                break
+            if len(buffer) < _HEAD.size + size:
+                return
+            with memoryview(buffer) as view:
+                data = view[_HEAD.size : _HEAD.size + size]
+                if kind == _FAILED:
+                    raise EngineError(f"a share of the check failed: {bytes(data).decode('utf-8', 'replace')}")
+                # the findings live on until the output is written: the collector need not scan them
+                with collector_paused(freeze=True):
+                    self.answers[share] += pickle.loads(data)
+                data.release()
+            del buffer[: _HEAD.size + size]
 
     def _ended(self, fd: int) -> None:
         share = self.pipes.pop(fd)
         self.selector.unregister(fd)
         os.close(fd)
-        data = self.buffers.pop(fd)
+        left = self.buffers.pop(fd)
         pid = self.pids.pop(share)
         self.leaving.append(pid)  # (waited for in ``stop``: it may still be freeing its memory)
-        if len(data) >= _HEAD.size:
-            failed, size = _HEAD.unpack_from(data)
-            if failed:
-                raise EngineError(f"a share of the check failed: {data[_HEAD.size :].decode('utf-8', 'replace')}")
-            if len(data) == _HEAD.size + size:
-                import pickle
-
-                # the findings live on until the output is written: the collector need not scan them
-                with collector_paused(freeze=True):
-                    self.answers[share] = pickle.loads(memoryview(data)[_HEAD.size :])
-                return
+        if not left and self.whole.get(share) == len(self.answers[share]):
+            return
         self.leaving.remove(pid)
         _, status = os.waitpid(pid, 0)
         if self.attempts[share] >= 2:

@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,30 @@ def test_a_share_whose_process_crashes_once_is_run_again(monkeypatch: pytest.Mon
 
     split(monkeypatch)
     monkeypatch.setattr(shares, "check_subjects", in_a_share(crash_once))
+    assert check(EXAMPLE, "--format", "json") == alone
+    assert marker.exists()
+
+
+def test_a_share_that_dies_halfway_through_its_answer_is_run_again_without_what_it_sent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The answer comes in pieces: those of a process that then died are dropped, not doubled."""
+    whole(monkeypatch)
+    alone = check(EXAMPLE, "--format", "json")
+    marker = tmp_path / "crashed"
+    real = shares._pieces
+
+    def pieces(found: list) -> Any:
+        for number, piece in enumerate(real(found)):
+            if number == 1 and not marker.exists():
+                marker.write_text("")
+                time.sleep(0.3)  # the first piece is written meanwhile (a thread writes them)
+                crash()
+            yield piece
+
+    split(monkeypatch)
+    monkeypatch.setattr(shares, "PIECE_FINDINGS", 50)
+    monkeypatch.setattr(shares, "_pieces", pieces)
     assert check(EXAMPLE, "--format", "json") == alone
     assert marker.exists()
 
