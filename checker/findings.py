@@ -113,20 +113,22 @@ class Finding:
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def to_json(self) -> dict[str, Any]:
+    def json_fields(self) -> dict[str, Any]:
+        """``to_json``'s keys, each value as the finding holds it (the status and severity as
+        StrEnums, the due date as a date, tuples): for orjson, which writes them as ``to_json``'s
+        values. Half the time of ``to_json`` for a city's 185k findings (``--format json``)."""
         data: dict[str, Any] = {
             "rule": self.rule,
             "title": self.title,
-            # str() of a StrEnum is its value (Enum's .value property is slow on 3.11: 185k findings)
-            "status": str(self.status),
-            "severity": str(self.severity),
+            "status": self.status,
+            "severity": self.severity,
             "subject": self.subject,
             "subject_name": self.subject_name,
             "department": self.department,
             "period": self.period,
-            "due": self.due.isoformat() if self.due else None,
-            "evidence": list(self.evidence),
-            "accountable": list(self.accountable),
+            "due": self.due,
+            "evidence": self.evidence,
+            "accountable": self.accountable,
             "source": self.source,
             "message": self.message,
         }
@@ -134,4 +136,15 @@ class Finding:
             data["trigger"] = self.trigger
         if self.waiver is not None:
             data["waiver"] = self.waiver
+        return data
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding as plain JSON values (strings, lists, None), for any JSON writer."""
+        data = self.json_fields()
+        # str() of a StrEnum is its value (Enum's .value property is slow on 3.11: 185k findings)
+        data["status"] = str(self.status)
+        data["severity"] = str(self.severity)
+        data["due"] = self.due.isoformat() if self.due else None
+        data["evidence"] = list(self.evidence)
+        data["accountable"] = list(self.accountable)
         return data

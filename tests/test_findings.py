@@ -51,6 +51,24 @@ def test_finding_init_sets_every_field_and_nothing_else() -> None:
     assert (defaults.trigger, defaults.detail, defaults.waiver) == (None, "", None)
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"trigger": None, "waiver": None, "due": None, "period": None, "department": None}, {"evidence": ()}],
+)
+def test_json_fields_are_written_as_the_plain_json(changes: dict[str, object]) -> None:
+    """``--format json`` gives orjson the values as they are: the bytes equal the plain dict's."""
+    import json
+
+    import orjson
+
+    finding = _finding(**changes)
+    plain = finding.to_json()
+    assert orjson.dumps(finding.json_fields()) == orjson.dumps(plain)
+    assert json.loads(orjson.dumps(finding.json_fields())) == plain
+    assert list(plain) == list(finding.json_fields())
+    assert plain["status"] == "missed" and type(plain["status"]) is str and plain["evidence"] == list(finding.evidence)
+
+
 def test_finding_stays_an_immutable_comparable_value() -> None:
     finding = _finding()
     with pytest.raises(dataclasses.FrozenInstanceError):

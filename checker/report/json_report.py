@@ -15,13 +15,15 @@ from lianfang.models.collector import collector_paused
 # a city's 185k findings make ~600k dicts and lists, all alive until written (then freed by
 # reference counting): no collection need scan them
 @collector_paused(freeze=True)
-def as_dict(result: CheckResult, options: ReportOptions) -> dict:
+def as_dict(result: CheckResult, options: ReportOptions, plain: bool = True) -> dict:
+    """The report as a dict; without ``plain``, the findings' values are as they hold them
+    (``Finding.json_fields``): only for ``dumps_bytes``."""
     findings = options.selected(result)
     people = {p.id: p.name for p in result.workspace.org.people}
     data: dict[str, Any] = {
         "tool": {"name": "lianfang", "version": __version__},
         "summary": result.summary(),
-        "findings": [f.to_json() for f in findings],
+        "findings": [f.to_json() for f in findings] if plain else [f.json_fields() for f in findings],
         "people": {pid: people[pid] for pid in sorted({a for f in findings for a in f.accountable}) if pid in people},
         # expired and stale waivers (issue 4); always present so consumers need not probe
         "waiver_problems": [p.to_json() for p in result.waiver_problems],
@@ -41,7 +43,7 @@ def as_dict(result: CheckResult, options: ReportOptions) -> dict:
 
 @register("json")
 def write_json(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
-    write_json_bytes(stream, dumps_bytes(as_dict(result, options)))
+    write_json_bytes(stream, dumps_bytes(as_dict(result, options, plain=False)))
 
 
 def dumps_bytes(data: Any) -> bytes:
