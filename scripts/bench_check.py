@@ -134,7 +134,7 @@ findings, mismatches = decide(Context(catalogue, ws, as_of, "zh", horizon))
 mark(f"obligations … register ({share_count(ws)} shares)")
 findings.sort(key=R.sort_key); mark("sort")
 result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=mismatches)
-size = len(dumps_bytes(as_dict(result, ReportOptions(show_all=True)))); mark("JSON")
+size = len(dumps_bytes(as_dict(result, ReportOptions(show_all=True), plain=False))); mark("JSON")
 for name, wall, cpu, children in rows:
     print(f"  {name:34s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + children {children:6.2f} s")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
