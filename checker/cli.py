@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import click
 
+from lianfang import __version__
+
 # first: before anything builds a pydantic model (see there)
 from lianfang.checker import startup  # noqa: F401
 from lianfang.checker.options import ExitContractGroup, debug_option
@@ -130,11 +132,10 @@ class LazyGroup(ExitContractGroup):
 
 
 def _print_version(ctx: click.Context, value: bool) -> None:
-    """``--version`` as click's ``version_option`` prints it; the version looked up only then."""
+    """``--version`` as click's ``version_option`` prints it (which would look the version up
+    in the package's metadata)."""
     if not value or ctx.resilient_parsing:
         return
-    from lianfang import __version__
-
     click.echo(f"lianfang, version {__version__}")
     ctx.exit()
 

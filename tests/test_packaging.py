@@ -7,6 +7,7 @@ an editable install never notices.
 
 from __future__ import annotations
 
+import importlib.metadata
 import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
@@ -75,4 +76,6 @@ def test_version_is_one_and_shown() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"lianfang, version {lianfang.__version__}"
-    assert lianfang.__version__ == PYPROJECT["project"]["version"]
+    # the one version (lianfang/__init__.py) is the installed distribution's
+    assert lianfang.__version__ == importlib.metadata.version("lianfang")
+    assert PYPROJECT["project"]["dynamic"] == ["version"] and "version" not in PYPROJECT["project"]
