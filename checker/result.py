@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from lianfang.checker.findings import OPEN_STATUSES, Finding, Status
@@ -57,8 +58,9 @@ class CheckResult:
         return [f for f in self.findings if f.is_open]
 
     def summary(self) -> dict[str, Any]:
-        # str() of a StrEnum is its value (Enum's .value property is slow on 3.11: 185k findings)
-        by_status = Counter(str(f.status) for f in self.findings)
+        # str() of a StrEnum is its value (Enum's .value property is slow on 3.11: 185k findings);
+        # counted by map, without a Python frame per finding
+        by_status = Counter(map(str, map(_STATUS, self.findings)))
         # in the order severities first occur, as the outputs have always listed them
         by_severity = Counter(str(f.severity) for f in self.findings if f.status in OPEN_STATUSES)
         return {
@@ -70,6 +72,8 @@ class CheckResult:
             "open_by_severity": dict(by_severity),
         }
 
+
+_STATUS = attrgetter("status")
 
 #: each status's place in ``STATUS_ORDER``
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}

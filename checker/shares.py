@@ -38,6 +38,7 @@ from lianfang.checker import engine
 from lianfang.checker.chain import Chains
 from lianfang.checker.engine import EngineError
 from lianfang.checker.findings import Finding
+from lianfang.checker.result import sort_key
 from lianfang.checker.stages.escalation import escalate
 from lianfang.checker.stages.evidence import PeriodMismatch, build_evidence, period_mismatches
 from lianfang.checker.stages.match import match
@@ -111,6 +112,9 @@ def decide(c: Context) -> tuple[list[Finding], list[PeriodMismatch]]:
             # (what it makes lives on until the output is written: nothing for the collector)
             with collector_paused(freeze=True):
                 findings, _ = check_subjects(c, AllBut(frozenset().union(*groups[1:])))
+        # each share's findings in order (the others' sorted in their processes): the check's
+        # sort then merges a few ordered runs, and this one is sorted while the others pickle
+        findings.sort(key=sort_key)
         for found in running.collect():
             findings += found
     finally:
@@ -226,6 +230,7 @@ class _Shares:
             gc.disable()  # it lives for one share; the collector would only touch shared pages
             with engine.in_this_process():
                 found, _ = check_subjects(self.context, self.groups[share])
+            found.sort(key=sort_key)
             for piece in _pieces(found):
                 encoded = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
                 pending.put(_HEAD.pack(_PIECE, len(encoded)))
