@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any, TextIO
 
 from lianfang import __version__
@@ -11,9 +12,11 @@ from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.result import CheckResult
 from lianfang.models.collector import collector_paused
 
-
 # a city's 185k findings make ~600k dicts and lists, all alive until written (then freed by
 # reference counting): no collection need scan them
+_ACCOUNTABLE = attrgetter("accountable")
+
+
 @collector_paused(freeze=True)
 def as_dict(result: CheckResult, options: ReportOptions, plain: bool = True) -> dict:
     """The report as a dict; without ``plain``, the findings' values are as they hold them
@@ -24,7 +27,7 @@ def as_dict(result: CheckResult, options: ReportOptions, plain: bool = True) -> 
         "tool": {"name": "lianfang", "version": __version__},
         "summary": result.summary(),
         "findings": [f.to_json() for f in findings] if plain else [f.json_fields() for f in findings],
-        "people": {pid: people[pid] for pid in sorted({a for f in findings for a in f.accountable}) if pid in people},
+        "people": {pid: people[pid] for pid in sorted(set().union(*map(_ACCOUNTABLE, findings))) if pid in people},
         # expired and stale waivers (issue 4); always present so consumers need not probe
         "waiver_problems": [p.to_json() for p in result.waiver_problems],
         # warnings about the user's files (each also printed on stderr), e.g. a record that
