@@ -117,7 +117,7 @@ from pathlib import Path
 last = [time.perf_counter(), time.process_time(), 0.0]
 from lianfang.checker import run as R
 from lianfang.checker.report import ReportOptions
-from lianfang.checker.report.json_report import as_dict, dumps_bytes
+from lianfang.checker.report.json_report import json_pieces
 from lianfang.checker.result import CheckResult
 from lianfang.checker.shares import Context, decide, share_count
 rows = []
@@ -134,7 +134,7 @@ findings, mismatches = decide(Context(catalogue, ws, as_of, "zh", horizon))
 mark(f"obligations … register ({share_count(ws)} shares)")
 findings.sort(key=R.sort_key); mark("sort")
 result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=mismatches)
-size = len(dumps_bytes(as_dict(result, ReportOptions(show_all=True), plain=False))); mark("JSON")
+size = sum(map(len, json_pieces(result, ReportOptions(show_all=True)))); mark("JSON")
 for name, wall, cpu, children in rows:
     print(f"  {name:34s} wall {wall:6.2f} s  CPU {cpu:6.2f} s  + children {children:6.2f} s")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
+import time
 from collections import Counter
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -439,3 +442,77 @@ def test_every_format_is_valid_and_consistent_on_a_generated_unit(
     assert len(lines) == len(keys) and all(ANNOTATION.match(line) for line in lines)
     rows = [x for x in out["markdown"].splitlines() if x.startswith("| ") and not x.startswith("| 规则")]
     assert len(rows) == len(keys)
+
+
+# ------------------------------------------------------------------------------ JSON in pieces
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 7, 10_000])
+@pytest.mark.parametrize("extra", [(), ("--all",), ("--all", "--by-owner"), ("--lang", "en", "--all")])
+def test_json_written_in_pieces_is_the_whole_document(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, chunk: int, extra: tuple[str, ...]
+) -> None:
+    """``--format json`` makes and writes its findings a chunk at a time: the bytes are those of
+    the whole document dumped at once, and a name with characters JSON output escapes (C1
+    controls, line separators, bidi overrides) is escaped wherever its chunk falls."""
+    from lianfang.checker.report import ReportOptions, json_report
+    from lianfang.checker.run import check_with_waivers
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLE, root)
+    org = root / "org.yaml"
+    text = org.read_text(encoding="utf-8").replace("name: 尹方奎,", r'name: "尹\u2028方\x85奎\u202e",')
+    org.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(json_report, "CHUNK_FINDINGS", chunk)
+    lang = "en" if "en" in extra else "zh"
+    result = check_with_waivers(root, date.fromisoformat(AS_OF), lang)
+    options = ReportOptions(show_all="--all" in extra, by_owner="--by-owner" in extra)
+    whole = json_report.dumps_bytes(json_report.as_dict(result, options))
+    assert b"\\u2028" in whole and b"\\u0085" in whole and "\u2028".encode() not in whole
+    assert b"".join(json_report.json_pieces(result, options)) == whole
+    written = tmp_path / "report.json"
+    assert run(["check", root, "--as-of", AS_OF, "--format", "json", "-o", written, *extra], 1).stdout == ""
+    assert written.read_bytes() == whole
+    assert json.loads(whole)["findings"]
+
+
+def test_json_with_no_finding_listed_is_one_piece(tmp_path: Path) -> None:
+    from lianfang.checker.report import ReportOptions, json_report
+    from lianfang.checker.run import check_with_waivers
+
+    result = check_with_waivers(EXAMPLE, date.fromisoformat(AS_OF), "zh")
+    result.findings[:] = [f for f in result.findings if not f.is_open]
+    options = ReportOptions()
+    pieces = list(json_report.json_pieces(result, options))
+    assert pieces == [json_report.dumps_bytes(json_report.as_dict(result, options))]
+    assert json.loads(pieces[0])["findings"] == []
+
+
+def test_a_write_that_fails_stops_the_pieces_and_is_raised_here() -> None:
+    """The pieces are written by a thread: its error (a reader that went away) is raised in the
+    thread that makes them, and no more pieces are made."""
+    import io
+
+    from lianfang.checker.report.json_report import write_json_pieces
+
+    class Closed(io.BytesIO):
+        def write(self, data: Any) -> int:
+            if self.tell() > 100:
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(data)
+
+    class Stream(io.StringIO):
+        buffer = Closed()
+
+    made = []
+
+    def pieces() -> Any:
+        for number in range(10_000):
+            made.append(number)
+            yield b"x" * 64
+            if number == 50:
+                time.sleep(0.2)  # (the writer meets the error meanwhile)
+
+    with pytest.raises(BrokenPipeError):
+        write_json_pieces(Stream(), pieces())
+    assert len(made) < 10_000

@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from lianfang import __version__
 from lianfang.checker.escape import JSON_RAW, json_text
+from lianfang.checker.findings import Finding
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.result import CheckResult
 from lianfang.models.collector import collector_paused
 
+_ACCOUNTABLE = attrgetter("accountable")
+#: where the findings go in the document ``write_json`` renders around them: a NUL byte never
+#: appears raw in JSON (a string holds it as \u0000), so it cannot be anything else
+_FINDINGS_HERE = b"\x00findings\x00"
+#: findings rendered at a time by ``write_json``: each piece is written while the next is made
+CHUNK_FINDINGS = 8_192
+
+
 # a city's 185k findings make ~600k dicts and lists, all alive until written (then freed by
 # reference counting): no collection need scan them
-_ACCOUNTABLE = attrgetter("accountable")
-
-
 @collector_paused(freeze=True)
-def as_dict(result: CheckResult, options: ReportOptions, plain: bool = True) -> dict:
-    """The report as a dict; without ``plain``, the findings' values are as they hold them
-    (``Finding.json_fields``): only for ``dumps_bytes``."""
+def as_dict(result: CheckResult, options: ReportOptions) -> dict:
     findings = options.selected(result)
+    return _document(result, options, findings, [f.to_json() for f in findings])
+
+
+def _document(result: CheckResult, options: ReportOptions, findings: list[Finding], listed: Any) -> dict:
+    """The report with ``listed`` as its findings."""
     people = {p.id: p.name for p in result.workspace.org.people}
     data: dict[str, Any] = {
         "tool": {"name": "lianfang", "version": __version__},
         "summary": result.summary(),
-        "findings": [f.to_json() for f in findings] if plain else [f.json_fields() for f in findings],
+        "findings": listed,
         "people": {pid: people[pid] for pid in sorted(set().union(*map(_ACCOUNTABLE, findings))) if pid in people},
         # expired and stale waivers (issue 4); always present so consumers need not probe
         "waiver_problems": [p.to_json() for p in result.waiver_problems],
@@ -46,7 +56,35 @@ def as_dict(result: CheckResult, options: ReportOptions, plain: bool = True) -> 
 
 @register("json")
 def write_json(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
-    write_json_bytes(stream, dumps_bytes(as_dict(result, options, plain=False)))
+    """``dumps_bytes(as_dict(result, options))``, byte for byte, made and written in pieces: the
+    document around the findings, then the findings ``CHUNK_FINDINGS`` at a time, each given to
+    orjson as the finding holds its values (``Finding.json_fields``). A thread writes each piece
+    while the next is made (a write leaves the GIL): a city's 175 MB are written meanwhile, and
+    its 185k findings' dicts never all exist at once."""
+    write_json_pieces(stream, json_pieces(result, options))
+
+
+def json_pieces(result: CheckResult, options: ReportOptions) -> Iterator[bytes]:
+    """The pieces of ``write_json``'s output, in order."""
+    import orjson
+
+    findings = options.selected(result)
+    if not findings:
+        yield dumps_bytes(_document(result, options, findings, []))
+        return
+    # (each piece's dicts are freed by reference counting once it is written: no collection)
+    with collector_paused():
+        around = dumps_bytes(_document(result, options, findings, orjson.Fragment(_FINDINGS_HERE)))
+        head, tail = around.split(_FINDINGS_HERE)
+        yield head + b"[\n"
+        for start in range(0, len(findings), CHUNK_FINDINGS):
+            listed = orjson.dumps(
+                [f.json_fields() for f in findings[start : start + CHUNK_FINDINGS]], option=orjson.OPT_INDENT_2
+            )
+            # the list's items a level deeper: "[\n  {…},\n  {…}\n]" as "    {…},\n    {…}"
+            items = b"  " + listed[2:-2].replace(b"\n", b"\n  ")
+            yield _escaped(items if start == 0 else b",\n" + items)
+        yield b"\n  ]" + tail
 
 
 def dumps_bytes(data: Any) -> bytes:
@@ -55,10 +93,14 @@ def dumps_bytes(data: Any) -> bytes:
     180k findings, against 1 s)."""
     import orjson
 
-    raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    # the same escapes as every JSON output (checker.escape.json_text): DEL, C1 controls, line
-    # separators and bidi overrides as \uXXXX, so a name cannot change how the file displays;
-    # looked for in the UTF-8 bytes first (a city's report is 180 MB: no decoding without need)
+    return _escaped(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+
+
+def _escaped(raw: bytes) -> bytes:
+    """The same escapes as every JSON output (checker.escape.json_text): DEL, C1 controls, line
+    separators and bidi overrides as \\uXXXX, so a name cannot change how the file displays;
+    looked for in the UTF-8 bytes first (a city's report is 175 MB: no decoding without need).
+    Any whole number of characters of a JSON text can be escaped on its own."""
     if not _has_json_raw(raw):
         return raw
     text = raw.decode("utf-8")
@@ -111,7 +153,47 @@ def write_json_bytes(stream: TextIO, payload: bytes, size: int = 8192) -> None:
         stream.write(payload.decode("utf-8"))
         return
     stream.flush()
+    _write_to(buffer, payload, size)
+    buffer.flush()
+
+
+def _write_to(buffer: BinaryIO, payload: bytes, size: int = 8192) -> None:
     view = memoryview(payload)
     for start in range(0, len(view), size):
         buffer.write(view[start : start + size])
-    buffer.flush()
+
+
+def write_json_pieces(stream: TextIO, pieces: Iterable[bytes]) -> None:
+    """Write pieces of UTF-8 JSON as ``write_json_bytes`` writes one, each by a thread while the
+    next is made; an error of the writing (a closed pipe) is raised here, once the pieces stop."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(b"".join(pieces).decode("utf-8"))
+        return
+    import queue
+    import threading
+
+    stream.flush()
+    pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            while (piece := pending.get()) is not None:
+                _write_to(buffer, piece)
+            buffer.flush()
+        except BaseException as error:  # raised in the thread that made the pieces
+            failed.append(error)
+
+    writer = threading.Thread(target=write, name="lianfang-json-writer", daemon=True)
+    writer.start()
+    try:
+        for piece in pieces:
+            if failed:
+                break
+            pending.put(piece)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
