@@ -9,13 +9,15 @@ imported by its schema validator when a model is built) is given by a module tha
 
 Only the command's module imports this, never ``import lianfang``: a program that uses
 lianfang's models as a library keeps its plugins. If pydantic's loader is loaded already, it
-is left as it is (nothing would be saved).
+is left as it is (nothing would be saved). Anything else a later pydantic may take from its
+loader module comes from the real one, loaded then (slower, never different).
 """
 
 from __future__ import annotations
 
 import sys
 from types import ModuleType
+from typing import Any
 
 LOADER = "pydantic.plugin._loader"
 
@@ -25,6 +27,24 @@ def _no_plugins() -> tuple[()]:
     return ()
 
 
+def _from_the_real_loader(name: str) -> Any:
+    """What pydantic takes from its loader besides ``get_plugins`` (none in pydantic 2.6-2.14):
+    from the real module, loaded under another name (this one holds the stand-in)."""
+    if name.startswith("__"):  # what the import system asks any module (``__path__``, …)
+        raise AttributeError(name)
+    import importlib.machinery
+    import importlib.util
+
+    import pydantic.plugin
+
+    spec = importlib.machinery.PathFinder.find_spec(LOADER, list(pydantic.plugin.__path__))
+    if spec is None or spec.loader is None:
+        raise AttributeError(name)
+    real = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real)
+    return getattr(real, name)
+
+
 def without_pydantic_plugins() -> None:
     if LOADER in sys.modules:
         return
@@ -32,6 +52,7 @@ def without_pydantic_plugins() -> None:
         LOADER, "pydantic's plugin loader for lianfang's command: no plugins (lianfang.checker.startup)"
     )
     loader.get_plugins = _no_plugins  # type: ignore[attr-defined]
+    loader.__getattr__ = _from_the_real_loader  # type: ignore[method-assign]
     sys.modules[LOADER] = loader
 
 

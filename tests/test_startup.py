@@ -91,6 +91,21 @@ def test_only_the_command_goes_without_pydantic_plugins() -> None:
     assert where.endswith("_loader.py") and same == "True", done.stderr
 
 
+def test_the_stand_in_loader_gives_whatever_else_pydantic_may_take_from_the_real_one() -> None:
+    """Models build with the stand-in; a name it lacks comes from the real loader (a later
+    pydantic could import more from it), which is loaded only then."""
+    probe = (
+        "import sys, lianfang.checker.cli, pydantic\n"
+        "class M(pydantic.BaseModel):\n"
+        "    x: int\n"
+        "print(M(x=1).x, 'importlib.metadata' in sys.modules)\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP, get_plugins\n"
+        "print(list(get_plugins()), PYDANTIC_ENTRY_POINT_GROUP, 'importlib.metadata' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.split("\n")[:2] == ["1 False", "[] pydantic True"], done.stderr
+
+
 def test_a_json_check_does_not_import_rich() -> None:
     done, modules = imported_by("check", str(EXAMPLE), "--as-of", "2026-11-30", "--format", "json")
     assert done.returncode == 1, done.stderr
