@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 KIND_WORDS = {
@@ -74,9 +74,10 @@ class Names:
             entries += [Entry("risk_point", r.id, r.description) for r in risks.risk_points]  # type: ignore[attr-defined]
         return cls(entries)
 
-    def is_id(self, value: str, kinds: Iterable[str]) -> bool:
-        wanted = set(kinds)
-        return any(e.kind in wanted for e in self._ids.get(value, ()))
+    def is_id(self, value: str, kinds: Collection[str]) -> bool:
+        # (a city's org.yaml and risks.yaml hold ~38k references: no set made per call)
+        entries = self._ids.get(value)
+        return entries is not None and any(e.kind in kinds for e in entries)
 
     def resolve(self, value: str, kinds: Iterable[str]) -> str:
         """The id ``value`` stands for among entries of ``kinds``; ``NameProblem`` if none or several."""
