@@ -198,7 +198,8 @@ def _aliases(definition: dict[str, Any]) -> list[str]:
 
 
 class Engine:
-    """One ruleset. Use as a context manager; always closed."""
+    """One ruleset, for the runs of one stage (made by ``engine``). Nothing outlives a run: each
+    chunk's ruleset and states are deleted once evaluated, in ``_here`` or in a worker."""
 
     _serial = 0
 
@@ -212,7 +213,6 @@ class Engine:
         self._action = action
         self._project = project
         self._errors: list[BaseException] = []
-        self._closed = False
         definition: dict[str, Any] = {rule_name: copy.deepcopy(rule) for rule_name, rule in rules.items()}
         # Every sid gets a gate fact; this rule fires once per sid on it. It proves each
         # partition was fully processed, and a state in which no action ever fired crashes
@@ -300,18 +300,12 @@ class Engine:
             self._raise_errors()
             _free(native, made)
 
-    def close(self) -> None:
-        """Nothing is left to free: every ruleset lived and died in ``_here`` or in a worker."""
-        self._closed = True
-
 
 @contextmanager
 def engine(name: str, rules: dict[str, Any], action: Action, project: Project | None = None) -> Iterator[Engine]:
-    instance = Engine(name, rules, action, project)
-    try:
-        yield instance
-    finally:
-        instance.close()
+    """The engine of one stage, as every stage uses it (``with engine(...) as run``); it holds
+    nothing to free afterwards (see ``Engine``)."""
+    yield Engine(name, rules, action, project)
 
 
 # ------------------------------------------------------------------ forked child processes
