@@ -32,7 +32,7 @@ import struct
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import partial
 
 from lianfang.checker import engine
 from lianfang.checker.chain import Chains
@@ -45,12 +45,10 @@ from lianfang.checker.stages.match import match
 from lianfang.checker.stages.obligations import expand
 from lianfang.checker.stages.register import register_findings
 from lianfang.checker.stages.status import obligation_findings
+from lianfang.checker.write_behind import write_behind
 from lianfang.models.collector import collector_paused
 from lianfang.models.workspace import Workspace
 from lianfang.rules.catalogue import Catalogue
-
-if TYPE_CHECKING:
-    import queue
 
 #: a workspace of at least this many subjects (people, posts, departments, risk points) is
 #: checked in shares (where it can fork): a unit of ~1,500 people and more;
@@ -156,18 +154,6 @@ def _pieces(found: list[Finding]) -> Iterator[list[Finding]]:
         yield found[start : start + PIECE_FINDINGS]
 
 
-def _write_pieces(out: int, pending: queue.SimpleQueue[bytes | None], failed: list[BaseException]) -> None:
-    """In a share's process, a thread: write what is put in ``pending`` until ``None``, then
-    close the pipe (at exit it would close only once the kernel has freed this process's
-    memory, ~0.3 s for a city, and the answer is awaited)."""
-    try:
-        while (data := pending.get()) is not None:
-            engine._write_all(out, data)
-        os.close(out)
-    except BaseException as error:  # (the check's process is gone, or stopped reading)
-        failed.append(error)
-
-
 class _Shares:
     def __init__(self, c: Context, groups: list[frozenset[str]]) -> None:
         import selectors  # (imported by a large check only, as pickle: not on a small one's start-up)
@@ -213,36 +199,38 @@ class _Shares:
     def _run(self, share: int, out: int) -> None:
         """In the share's process: check its subjects, write the answer, leave.
 
-        The answer goes in pieces, each pickled while a thread writes the ones before (``os.write``
-        leaves the GIL): pickling goes on while the check's process is busy with its own share
-        and the pipe is full, and once it is free, it reads a piece while the next is pickled.
+        The answer goes in pieces, each pickled while a thread writes the ones before
+        (``checker.write_behind``): pickling goes on while the check's process is busy with its
+        own share and the pipe is full, and once it is free, it reads a piece while the next is
+        pickled. The pipe is closed as soon as the answer is written: at exit it would close
+        only once the kernel has freed this process's memory (~0.3 s for a city).
         """
-        import pickle
-        import queue
-        import threading
+        failed = False
 
-        pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        unwritten: list[BaseException] = []
-        writer = threading.Thread(target=_write_pieces, args=(out, pending, unwritten), daemon=True)
-        writer.start()
-        code = 0
+        def answer() -> Iterator[bytes]:
+            nonlocal failed
+            import pickle
+
+            try:
+                gc.disable()  # it lives for one share; the collector would only touch shared pages
+                with engine.in_this_process():
+                    found, _ = check_subjects(self.context, self.groups[share])
+                found.sort(key=sort_key)
+                for piece in _pieces(found):
+                    encoded = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
+                    yield _HEAD.pack(_PIECE, len(encoded))
+                    yield encoded
+                yield _HEAD.pack(_DONE, len(found))
+            except BaseException as exc:  # reported to the parent, never raised in a forked copy
+                failed = True
+                message = repr(exc).encode("utf-8", "replace")
+                yield _HEAD.pack(_FAILED, len(message)) + message
+
         try:
-            gc.disable()  # it lives for one share; the collector would only touch shared pages
-            with engine.in_this_process():
-                found, _ = check_subjects(self.context, self.groups[share])
-            found.sort(key=sort_key)
-            for piece in _pieces(found):
-                encoded = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
-                pending.put(_HEAD.pack(_PIECE, len(encoded)))
-                pending.put(encoded)
-            pending.put(_HEAD.pack(_DONE, len(found)))
-        except BaseException as exc:  # reported to the parent, never raised in a forked copy
-            message = repr(exc).encode("utf-8", "replace")
-            pending.put(_HEAD.pack(_FAILED, len(message)) + message)
-            code = 1
-        pending.put(None)
-        writer.join()
-        os._exit(2 if unwritten else code)
+            write_behind(answer(), partial(engine._write_all, out), partial(os.close, out))
+        except BaseException:  # (the check's process is gone, or stopped reading)
+            os._exit(2)
+        os._exit(1 if failed else 0)
 
     def collect(self) -> list[list[Finding]]:
         """Read every share's answer as it comes, a piece at a time; a share whose process died

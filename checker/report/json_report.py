@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from operator import attrgetter
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from lianfang import __version__
 from lianfang.checker.escape import JSON_RAW, json_text
 from lianfang.checker.findings import Finding
 from lianfang.checker.report import ReportOptions, register
 from lianfang.checker.result import CheckResult
+from lianfang.checker.write_behind import write_behind
 from lianfang.models.collector import collector_paused
 
 _ACCOUNTABLE = attrgetter("accountable")
@@ -144,56 +145,26 @@ def dumps(data: Any) -> str:
     return dumps_bytes(data).decode("utf-8")
 
 
-def write_json_bytes(stream: TextIO, payload: bytes, size: int = 8192) -> None:
-    """Write UTF-8 JSON to a text stream: to its byte buffer when it has one (a city's report
-    is 100 MB: no second copy as text), in pieces: one huge write to a pipe whose reader went
-    away (``| head``) can end without the BrokenPipeError that says the output was cut short."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        stream.write(payload.decode("utf-8"))
-        return
-    stream.flush()
-    _write_to(buffer, payload, size)
-    buffer.flush()
+def write_json_bytes(stream: TextIO, payload: bytes) -> None:
+    """Write UTF-8 JSON to a text stream, as ``write_json_pieces`` writes it in one piece."""
+    write_json_pieces(stream, (payload,))
 
 
-def _write_to(buffer: BinaryIO, payload: bytes, size: int = 8192) -> None:
-    view = memoryview(payload)
-    for start in range(0, len(view), size):
-        buffer.write(view[start : start + size])
-
-
-def write_json_pieces(stream: TextIO, pieces: Iterable[bytes]) -> None:
-    """Write pieces of UTF-8 JSON as ``write_json_bytes`` writes one, each by a thread while the
-    next is made; an error of the writing (a closed pipe) is raised here, once the pieces stop."""
+def write_json_pieces(stream: TextIO, pieces: Iterable[bytes], size: int = 8192) -> None:
+    """Write pieces of UTF-8 JSON to a text stream, each by a thread while the next is made
+    (``checker.write_behind``): to its byte buffer when it has one (a city's report is 175 MB:
+    no second copy as text), ``size`` bytes at a time: one huge write to a pipe whose reader
+    went away (``| head``) can end without the BrokenPipeError that says the output was cut
+    short, which is raised here."""
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
         stream.write(b"".join(pieces).decode("utf-8"))
         return
-    import queue
-    import threading
-
     stream.flush()
-    pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-    failed: list[BaseException] = []
 
-    def write() -> None:
-        try:
-            while (piece := pending.get()) is not None:
-                _write_to(buffer, piece)
-            buffer.flush()
-        except BaseException as error:  # raised in the thread that made the pieces
-            failed.append(error)
+    def write(piece: bytes) -> None:
+        view = memoryview(piece)
+        for start in range(0, len(view), size):
+            buffer.write(view[start : start + size])
 
-    writer = threading.Thread(target=write, name="lianfang-json-writer", daemon=True)
-    writer.start()
-    try:
-        for piece in pieces:
-            if failed:
-                break
-            pending.put(piece)
-    finally:
-        pending.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]
+    write_behind(pieces, write, buffer.flush)
