@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 
-def write_behind(pieces: Iterable[bytes], write: Callable[[bytes], object], finish: Callable[[], object]) -> None:
+def write_behind(
+    pieces: Iterable[bytes | memoryview], write: Callable[[bytes | memoryview], object], finish: Callable[[], object]
+) -> None:
     """``write`` each of ``pieces`` in a thread while the next is made, then ``finish()`` there.
 
     The first error of the writing (a closed pipe) stops the pieces, no more are made, and it
@@ -20,7 +22,7 @@ def write_behind(pieces: Iterable[bytes], write: Callable[[bytes], object], fini
     import queue
     import threading
 
-    pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    pending: queue.SimpleQueue[bytes | memoryview | None] = queue.SimpleQueue()
     failed: list[BaseException] = []
 
     def writer() -> None:
