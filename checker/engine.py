@@ -51,13 +51,14 @@ import os
 import selectors
 import struct
 import sys
-import warnings
 import zlib
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from lianfang.checker.forking import fork, write_all
 
 #: partitions average half this many facts: measured here, the engine asserts about 1.7 times
 #: faster with ~200 facts per sid than with ~4,000 (its per-sid tables have 512 buckets)
@@ -338,16 +339,6 @@ def _fork_allowed(total_facts: int) -> bool:
     return _FORKING and hasattr(os, "fork") and total_facts >= _fork_min()
 
 
-def _fork() -> int:
-    """``os.fork``. In a process with other threads (a Dask worker's) Python 3.12+ warns that
-    the child could inherit a lock one of them holds; the child here takes none: it runs the
-    engine's C code on memory it inherited, writes to a pipe (a share's, from a thread it
-    starts itself) and leaves with ``os._exit``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return os.fork()
-
-
 def _chunk_size() -> int:
     configured = os.environ.get("LIANFANG_ENGINE_CHUNK", "").strip()
     return max(1, int(configured)) if configured.isdigit() else CHUNK_FACTS
@@ -472,13 +463,6 @@ def _read_exactly(fd: int, size: int) -> bytes:
     return data
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
 def _worker(
     requests: int,
     answers: int,
@@ -515,7 +499,7 @@ def _worker(
             except BaseException as exc:  # reported to the parent, never raised in a forked copy
                 data = b"\x01" + repr(exc).encode("utf-8", "replace")
                 code = 1
-            _write_all(answers, _ANSWER.pack(index, len(data)) + data)
+            write_all(answers, _ANSWER.pack(index, len(data)) + data)
             if code:
                 break
             _free(native, made)  # every state had its gate firing: deleting it is safe
@@ -570,7 +554,7 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
         global CHILDREN_STARTED
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
-        pid = _fork()
+        pid = fork()
         CHILDREN_STARTED += 1
         if pid == 0:  # the worker
             os.close(request_write)
@@ -593,7 +577,7 @@ def _forked(engine: Engine, facts_by_sid: dict[str, list[Fact]]) -> None:
             attempts[index] += 1
             worker.chunk = index
             CHUNKS_SENT += 1
-            _write_all(worker.requests, _REQUEST.pack(index, attempts[index]))
+            write_all(worker.requests, _REQUEST.pack(index, attempts[index]))
         elif worker.requests >= 0:  # nothing left: its pipe closes and it leaves
             os.close(worker.requests)
             worker.requests = -1

@@ -38,6 +38,7 @@ from lianfang.checker import engine
 from lianfang.checker.chain import Chains
 from lianfang.checker.engine import EngineError
 from lianfang.checker.findings import Finding
+from lianfang.checker.forking import fork, write_all
 from lianfang.checker.result import sort_key
 from lianfang.checker.stages.escalation import escalate
 from lianfang.checker.stages.evidence import PeriodMismatch, build_evidence, period_mismatches
@@ -182,7 +183,7 @@ class _Shares:
             read, write = os.pipe()
             with contextlib.suppress(OSError, AttributeError):  # (Linux: a city's 65 MB in 1 MB steps)
                 fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 1 << 20)
-            pid = engine._fork()
+            pid = fork()
             if pid == 0:  # the share's process: never returns
                 os.close(read)
                 for fd in self.pipes:  # its siblings' pipes are not its own
@@ -227,7 +228,7 @@ class _Shares:
                 yield _HEAD.pack(_FAILED, len(message)) + message
 
         try:
-            write_behind(answer(), partial(engine._write_all, out), partial(os.close, out))
+            write_behind(answer(), partial(write_all, out), partial(os.close, out))
         except BaseException:  # (the check's process is gone, or stopped reading)
             os._exit(2)
         os._exit(1 if failed else 0)

@@ -21,7 +21,7 @@ STAGES = [
     "waivers",
 ]
 #: shared modules of the checker that stages use; none of them may import a stage or an output
-CORE = ["engine", "compile", "findings", "messages", "chain", "labels", "write_behind"]
+CORE = ["engine", "compile", "findings", "messages", "chain", "labels", "write_behind", "forking"]
 
 
 def imports(path: Path) -> set[str]:
