@@ -516,3 +516,47 @@ def test_a_write_that_fails_stops_the_pieces_and_is_raised_here() -> None:
     with pytest.raises(BrokenPipeError):
         write_json_pieces(Stream(), pieces())
     assert len(made) < 10_000
+
+
+def test_json_is_written_in_large_pieces_to_a_file_and_small_ones_to_a_pipe(tmp_path: Path) -> None:
+    """To a regular file in 1 MiB writes (fewer hand-overs of the GIL between the making and the
+    writing thread); to a pipe in 8 KiB ones, so that a reader that goes away is noticed."""
+    import io
+    import os
+    import threading
+
+    from lianfang.checker.report.json_report import write_json_pieces
+
+    payload = bytes(range(32, 127)) * 30_000  # ~2.8 MB
+
+    def write_sizes(raw: io.RawIOBase) -> list[int]:
+        written: list[int] = []
+
+        class Spy(io.BufferedWriter):
+            def write(self, data: Any) -> int:
+                written.append(len(data))
+                return super().write(data)
+
+        stream = io.TextIOWrapper(Spy(raw), encoding="utf-8")
+        write_json_pieces(stream, (payload[:1000], memoryview(payload)[1000:]))
+        stream.detach().detach()  # (the raw file is closed by its own block)
+        return written
+
+    with open(tmp_path / "out.json", "wb", buffering=0) as file:
+        assert max(write_sizes(file)) == 1 << 20
+    assert (tmp_path / "out.json").read_bytes() == payload
+
+    read_end, write_end = os.pipe()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while data := os.read(read_end, 1 << 16):
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    with open(write_end, "wb", buffering=0) as pipe:
+        assert max(write_sizes(pipe)) == 8192
+    reader.join()
+    os.close(read_end)
+    assert b"".join(chunks) == payload
