@@ -63,24 +63,31 @@ def evidence_ref_key(kind: str, ref: str) -> str:
     return f"{kind}@{ref}"
 
 
-def select_subjects(selector: str, ws: Workspace, period: Period | None) -> list[str]:
+def select_subjects(
+    selector: str, ws: Workspace, period: Period | None, share: Container[str] | None = None
+) -> list[str]:
     """The subjects a rule applies to: the union of the sets its selector names in
-    rules/vocabulary.yaml; people only while in office during the period."""
+    rules/vocabulary.yaml; people only while in office during the period. With ``share``,
+    only its subjects, in the same order (a share of a city looks at its own people's terms)."""
+
+    def mine(ids: list[str]) -> list[str]:
+        return ids if share is None else [i for i in ids if i in share]
 
     def active(person_ids: list[str]) -> list[str]:
+        person_ids = mine(person_ids)
         if period is None:
             return person_ids
         return [p for p in person_ids if ws.people[p].active_during(period.start, period.end)]
 
     sets: dict[str, Callable[[], list[str]]] = {
-        "unit": lambda: [ws.unit_id],
-        "departments": lambda: [d.id for d in ws.org.departments],
-        "posts": lambda: [p.id for p in ws.org.posts],
+        "unit": lambda: mine([ws.unit_id]),
+        "departments": lambda: mine([d.id for d in ws.org.departments]),
+        "posts": lambda: mine([p.id for p in ws.org.posts]),
         "leaders": lambda: active([p.id for p in ws.leaders]),
         "people": lambda: active([p.id for p in ws.org.people]),
-        "risk_points": lambda: [r.id for r in ws.risks.risk_points],
-        "key_posts": lambda: [p.id for p in ws.org.posts if p.key],
-        "key_departments": lambda: [d.id for d in ws.org.departments if d.key],
+        "risk_points": lambda: mine([r.id for r in ws.risks.risk_points]),
+        "key_posts": lambda: mine([p.id for p in ws.org.posts if p.key]),
+        "key_departments": lambda: mine([d.id for d in ws.org.departments if d.key]),
     }
     return list(dict.fromkeys(s for name in VOCABULARY.selectors[selector] for s in sets[name]()))
 
@@ -138,9 +145,7 @@ def expand(catalogue: Catalogue, ws: Workspace, as_of: date, share: Container[st
         # looked up once per month, not once per rule and month)
         found = chosen.get((selector, period))
         if found is None:
-            found = select_subjects(selector, ws, period)
-            if share is not None:
-                found = [s for s in found if s in share]
+            found = select_subjects(selector, ws, period, share)
             chosen[(selector, period)] = found
         return found
 
