@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-12-31"
 EXAMPLE_AS_OF = "2026-11-30"
 TARGET_WALL, TARGET_RSS_MB, TARGET_RATIO, TARGET_EXAMPLE = 15.0, 2048, 5.0, 0.5
+#: DuckDB's wall time for the same evaluation when issue 13 set the targets, on this machine
+#: (10,000 people): the yardstick of how fast the machine was then
+DUCKDB_WALL_AT_TARGETS = 4.5
 #: rules duckdb_check.py evaluates
 DUCKDB_RULES = ("R", "K")
 
@@ -251,6 +254,14 @@ def main() -> None:
         ratio = ours.wall / theirs.wall
         print(f"  ratio (wall) {ratio:.1f}×  — target ≤ {TARGET_RATIO:g}×: {verdict(ratio <= TARGET_RATIO)}")
         print(f"  wall {ours.wall:.1f} s — target ≤ {TARGET_WALL:g} s: {verdict(ours.wall <= TARGET_WALL)}")
+        if args.people == 10_000:
+            # the machine's speed swings (the same DuckDB run took 4.5 s when the targets were set
+            # and 9-13 s in later sessions): the wall scaled by DuckDB's, for reading, not a verdict
+            scaled = ours.wall * DUCKDB_WALL_AT_TARGETS / theirs.wall
+            print(
+                f"    (DuckDB took {DUCKDB_WALL_AT_TARGETS:g} s here when the targets were set and {theirs.wall:.1f} s "
+                f"now; at the speed of then this wall would be ~{scaled:.1f} s: an estimate, not the target)"
+            )
         peak = max(ours.maxrss_mb, ours.tree_mb)
         print(f"  peak {peak:.0f} MB — target ≤ {TARGET_RSS_MB} MB: {verdict(peak <= TARGET_RSS_MB)}")
         rules = "§3.1 readings" if not args.pre31 else "readings before §3.1 (--pre31)"
