@@ -520,7 +520,7 @@ def test_a_write_that_fails_stops_the_pieces_and_is_raised_here() -> None:
 
 def test_json_is_written_in_large_pieces_to_a_file_and_small_ones_to_a_pipe(tmp_path: Path) -> None:
     """To a regular file in 1 MiB writes (fewer hand-overs of the GIL between the making and the
-    writing thread); to a pipe in 8 KiB ones, so that a reader that goes away is noticed."""
+    writing thread); to a pipe in 64 KiB ones (its buffer), so that a reader that goes away is noticed."""
     import io
     import os
     import threading
@@ -556,7 +556,7 @@ def test_json_is_written_in_large_pieces_to_a_file_and_small_ones_to_a_pipe(tmp_
     reader = threading.Thread(target=drain)
     reader.start()
     with open(write_end, "wb", buffering=0) as pipe:
-        assert max(write_sizes(pipe)) == 8192
+        assert max(write_sizes(pipe)) == 1 << 16
     reader.join()
     os.close(read_end)
     assert b"".join(chunks) == payload

@@ -161,18 +161,18 @@ def write_json_bytes(stream: TextIO, payload: bytes) -> None:
 def write_json_pieces(stream: TextIO, pieces: Iterable[bytes | memoryview], size: int | None = None) -> None:
     """Write pieces of UTF-8 JSON to a text stream, each by a thread while the next is made
     (``checker.write_behind``): to its byte buffer when it has one (a city's report is 175 MB:
-    no second copy as text), ``size`` bytes at a time. By default 8 KiB to a pipe: one huge
-    write to a pipe whose reader went away (``| head``) can end without the BrokenPipeError
-    that says the output was cut short, which is raised here. To a regular file 1 MiB: in 8 KiB
-    writes the thread wanted the GIL back after each of a city's 21k writes, and the making
-    waited for it at the end (~0.4 s)."""
+    no second copy as text), ``size`` bytes at a time. By default 64 KiB (a pipe's buffer) to a
+    pipe: one huge write to a pipe whose reader went away (``| head``) can end without the
+    BrokenPipeError that says the output was cut short, which is raised here. To a regular file
+    1 MiB: in 8 KiB writes the thread wanted the GIL back after each of a city's 21k writes, and
+    the making waited for it at the end (~0.4 s)."""
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
         stream.write(b"".join(pieces).decode("utf-8"))
         return
     stream.flush()
     if size is None:
-        size = (1 << 20) if _regular_file(buffer) else 8192
+        size = (1 << 20) if _regular_file(buffer) else 65536
 
     def write(piece: bytes | memoryview) -> None:
         view = memoryview(piece)
