@@ -256,7 +256,7 @@ def main() -> None:
         print(f"  wall {ours.wall:.1f} s — target ≤ {TARGET_WALL:g} s: {verdict(ours.wall <= TARGET_WALL)}")
         if args.people == 10_000:
             # the machine's speed swings (the same DuckDB run took 4.5 s when the targets were set
-            # and 9-13 s in later sessions): the wall scaled by DuckDB's, for reading, not a verdict
+            # and 7.5-13 s in later sessions): the wall scaled by DuckDB's, for reading, not a verdict
             scaled = ours.wall * DUCKDB_WALL_AT_TARGETS / theirs.wall
             print(
                 f"    (DuckDB took {DUCKDB_WALL_AT_TARGETS:g} s here when the targets were set and {theirs.wall:.1f} s "
