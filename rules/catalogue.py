@@ -14,6 +14,7 @@ from lianfang.models.errors import InputError, InputProblem, suggest
 from lianfang.models.records import EXTRA_KINDS
 from lianfang.models.workspace import _problem_from_pydantic, read_yaml
 from lianfang.rules.schema import PARAM_REF, Rule, RuleFile
+from lianfang.rules.snapshot import load_snapshot, snapshot_data
 from lianfang.rules.vocabulary import VOCABULARY, check_rule, title_problems, title_words
 
 SHIPPED_PACK = Path(__file__).resolve().parent / "pack"
@@ -143,9 +144,13 @@ def read_rule_files(
             ]
         )
     out = []
+    # the shipped pack as read, made beforehand (rules/snapshot.py): its YAML is not parsed again
+    snapshot = load_snapshot() if pack.resolve() == SHIPPED_PACK else {}
     for path in files:
         shown = display(path)
-        data = read_yaml(path, shown, problems)
+        data = snapshot_data(snapshot, path) if snapshot else None
+        if data is None:
+            data = read_yaml(path, shown, problems)
         if data is None:
             continue
         try:

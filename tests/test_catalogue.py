@@ -226,3 +226,65 @@ def test_an_obligation_whose_clock_rule_is_unusable_is_unknown_not_dropped(ws: P
     k403 = [f for f in result.findings if f.rule == "K403"]
     assert {f.subject for f in k403} == {"dept-a", "post-a1"}
     assert all(f.status.value == "unknown" and "due_from" in f.message for f in k403)
+
+
+def test_the_shipped_packs_snapshot_is_current() -> None:
+    """rules/pack_snapshot.json holds every file of the shipped pack as read_yaml reads it, with
+    the same types (remake it with scripts/snapshot_pack.py after changing rules/pack/)."""
+    import hashlib
+
+    from lianfang.models.workspace import read_yaml
+    from lianfang.rules.catalogue import SHIPPED_PACK
+    from lianfang.rules.snapshot import load_snapshot, same_values
+
+    snapshot = load_snapshot()
+    files = sorted(SHIPPED_PACK.glob("*.yaml"))
+    assert sorted(snapshot) == [p.name for p in files], "stale: run python scripts/snapshot_pack.py"
+    for path in files:
+        entry = snapshot[path.name]
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), (
+            f"{path.name} changed since the snapshot: run python scripts/snapshot_pack.py"
+        )
+        problems: list = []
+        assert same_values(entry["data"], read_yaml(path, path.name, problems)) and not problems
+
+
+def test_a_current_snapshot_spares_the_yaml_and_a_stale_one_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from lianfang.models import workspace
+    from lianfang.rules import catalogue, snapshot
+
+    real = catalogue.load_catalogue()
+    # a current snapshot: no file of the shipped pack is read as YAML
+    monkeypatch.setattr(catalogue, "read_yaml", lambda *a, **k: pytest.fail(f"read as YAML: {a[0]}"))
+    assert catalogue.load_catalogue() == real
+    monkeypatch.setattr(catalogue, "read_yaml", workspace.read_yaml)
+
+    # a snapshot whose file has changed since: that file is read as YAML, its stale data ignored
+    stale = json.loads(snapshot.SNAPSHOT_FILE.read_text(encoding="utf-8"))
+    stale["files"]["R.yaml"]["sha256"] = "0" * 64
+    stale["files"]["R.yaml"]["data"] = {"family": "R", "rules": []}
+    written = tmp_path / "stale.json"
+    written.write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "load_snapshot", lambda: snapshot.load_snapshot(written))
+    assert catalogue.load_catalogue() == real
+
+    # none, or not JSON: every file read as YAML
+    for broken in (tmp_path / "missing.json", tmp_path / "broken.json"):
+        (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+        assert snapshot.load_snapshot(broken) == {}
+        monkeypatch.setattr(catalogue, "load_snapshot", lambda broken=broken: snapshot.load_snapshot(broken))
+        assert catalogue.load_catalogue() == real
+
+
+def test_same_values_tells_types_apart() -> None:
+    from lianfang.rules.snapshot import same_values
+
+    assert same_values({"a": [1, "x", None, True]}, {"a": [1, "x", None, True]})
+    assert not same_values({"a": 1}, {"a": True})
+    assert not same_values({"a": 1}, {"a": 1.0})
+    assert not same_values({"a": 1, "b": 2}, {"b": 2, "a": 1})  # the order of keys is kept too
+    assert not same_values(["2026-01-01"], [__import__("datetime").date(2026, 1, 1)])
