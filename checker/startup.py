@@ -16,6 +16,7 @@ loader module comes from the real one, loaded then (slower, never different).
 from __future__ import annotations
 
 import sys
+from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -29,9 +30,19 @@ def _no_plugins() -> tuple[()]:
 
 def _from_the_real_loader(name: str) -> Any:
     """What pydantic takes from its loader besides ``get_plugins`` (none in pydantic 2.6-2.14):
-    from the real module, loaded under another name (this one holds the stand-in)."""
+    from the real module (``_real_loader``)."""
     if name.startswith("__"):  # what the import system asks any module (``__path__``, …)
         raise AttributeError(name)
+    real = _real_loader()
+    if real is None:
+        raise AttributeError(name)
+    return getattr(real, name)
+
+
+@cache
+def _real_loader() -> ModuleType | None:
+    """pydantic's own loader module, loaded once (under another name than ``LOADER``, which
+    holds the stand-in), so that every name taken from it comes from one module and its state."""
     import importlib.machinery
     import importlib.util
 
@@ -39,10 +50,10 @@ def _from_the_real_loader(name: str) -> Any:
 
     spec = importlib.machinery.PathFinder.find_spec(LOADER, list(pydantic.plugin.__path__))
     if spec is None or spec.loader is None:
-        raise AttributeError(name)
+        return None
     real = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(real)
-    return getattr(real, name)
+    return real
 
 
 def without_pydantic_plugins() -> None:

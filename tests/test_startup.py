@@ -101,9 +101,13 @@ def test_the_stand_in_loader_gives_whatever_else_pydantic_may_take_from_the_real
         "print(M(x=1).x, 'importlib.metadata' in sys.modules)\n"
         "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP, get_plugins\n"
         "print(list(get_plugins()), PYDANTIC_ENTRY_POINT_GROUP, 'importlib.metadata' in sys.modules)\n"
+        # every further name comes from the same real module, loaded once
+        "from pydantic.plugin._loader import entry_points, _plugins\n"
+        "from lianfang.checker import startup\n"
+        "print(startup._real_loader.cache_info().misses)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert done.stdout.split("\n")[:2] == ["1 False", "[] pydantic True"], done.stderr
+    assert done.stdout.split("\n")[:3] == ["1 False", "[] pydantic True", "1"], done.stderr
 
 
 def test_a_json_check_does_not_import_rich() -> None:
