@@ -11,15 +11,17 @@ back only its findings, pickled in pieces: this process reads a piece while the 
 pickled (an encoding of their fields as one text measured the same in all: quicker to write,
 slower to read). This process does what needs no share (the register checks, the records
 whose period has the wrong granularity), then the first share. Inside a share the engine runs
-in that process (``engine.in_this_process``): the shares keep every CPU busy. Once sorted, the findings are in the one process's order (a finding's sort key names its
-rule, subject and period or trigger: no two are alike), so the output is byte for byte the
-same (the tests compare both ways).
+in that process (``engine.in_this_process``): the shares keep every CPU busy. Once sorted,
+the findings are in the one process's order (a finding's sort key names its rule, subject and
+period or trigger: no two are alike), so the output is byte for byte the same (the tests
+compare both ways).
 
 Measured on a city (10,000 people, 185k obligations, 2 CPUs): these stages took ~14-15 s in
 one process (the engine in forked workers), 9-11 s in two shares.
 
 A share whose process dies (a signal: a crash of the engine) is run once more in a new one,
-and what it had sent is dropped; a second failure, or an error inside a share, fails the check with ``EngineError`` (exit 3).
+and what it had sent is dropped; a second failure, or an error inside a share, fails the
+check with ``EngineError`` (exit 3).
 ``LIANFANG_SHARES_MIN=N`` sets how many subjects make a workspace large.
 """
 
