@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -65,9 +64,9 @@ def _period(d: Deduction) -> str:
 
 
 def _console(stream: TextIO) -> Console:
-    interactive = hasattr(stream, "isatty") and stream.isatty()
-    width = None if interactive else int(os.environ.get("COLUMNS") or 160)
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    from lianfang.checker.report.terminal import output_width
+
+    return Console(file=stream, width=output_width(stream, file_width=160), highlight=False, soft_wrap=False)
 
 
 def deduction_rows(item: Any, lang: str) -> list[list[str]]:

@@ -255,14 +255,15 @@ ROLLUP_WORDS = {
 
 def write_rollup_table(summary: dict[str, Any], as_of: date, lang: str, stream: TextIO) -> None:
     """The roll-up as a terminal table: one row per unit, one column per status."""
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from lianfang.checker.findings import STATUS_LABELS
-    from lianfang.checker.report.table import _console
+    from lianfang.checker.report.terminal import output_width
 
     words = ROLLUP_WORDS[lang]
-    console = _console(stream)
+    console = Console(file=stream, width=output_width(stream), highlight=False, soft_wrap=False)
     console.print(Text(words["title"].format(units=summary["units"], as_of=as_of.isoformat()), style="bold"))
     statuses = list(summary["by_status"])
     table = Table(words["workspace"], words["unit"], words["exit"], words["checked"], box=None)

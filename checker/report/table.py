@@ -5,21 +5,15 @@ Grouped by status (most urgent first), then by department; Chinese labels by def
 
 from __future__ import annotations
 
-import os
 from itertools import groupby
 from typing import TextIO
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from lianfang.checker.escape import rich_text
+from lianfang.checker.escape import plain
 from lianfang.checker.findings import Finding
 from lianfang.checker.labels import COLUMN_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from lianfang.checker.messages import trigger_label
 from lianfang.checker.report import ReportOptions, register
+from lianfang.checker.report.terminal import Screen, Table, cell_width
 from lianfang.checker.result import CheckResult, sort_key
 
 COLUMNS = ("rule", "subject", "period", "due", "accountable", "detail")
@@ -54,13 +48,6 @@ STYLES = {
 }
 
 
-def _console(stream: TextIO) -> Console:
-    interactive = hasattr(stream, "isatty") and stream.isatty()
-    # a file or a pipe gets a wide table (COLUMNS if set): Chinese wrapped at 80 columns is unreadable
-    width = None if interactive else int(os.environ.get("COLUMNS") or 180)
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
-
-
 def _people(result: CheckResult, ids: tuple[str, ...]) -> str:
     """One person a line, so that a narrow terminal never breaks a name in the middle."""
     people = result.workspace.people
@@ -78,39 +65,37 @@ WHOLE_WORD_CELLS = 18
 SHORT_WORD_CELLS = 10
 
 
-def _add_columns(table: Table, headers: list[str], rows: list[list[str]], keep_whole: set[int], room: int) -> None:
-    """Columns that fold long text, and never inside a name, an id or a date ("许建/仁").
+def column_widths(headers: list[str], rows: list[list[str]], keep_whole: set[int], room: int) -> list[int]:
+    """Column widths that fold long text, and never inside a name, an id or a date ("许建/仁").
 
-    When the table is wider than the terminal (``room`` cells), the widths are set here rather
-    than by Rich (which, short of room, narrows every column alike): a ``keep_whole`` column
-    gets at least its widest word (up to WHOLE_WORD_CELLS), a folding column (the rule's
-    title, the message) its widest short word (a date); what is left goes to the columns whose
-    text is longest. When even that does not fit, Rich folds as it can.
+    A table that fits in ``room`` cells gets each column's widest line. Otherwise a
+    ``keep_whole`` column gets at least its widest word (up to WHOLE_WORD_CELLS), a folding
+    column (the rule's title, the message) its widest short word (a date); what is left goes
+    to the columns whose text is longest. When even that does not fit, the widest columns
+    give up cells until it does (a very narrow terminal: then a name may fold).
     """
-    # one cell of padding each side of a column but at the table's edges (pad_edge=False),
-    # and the box's dividers between columns and at the edges
-    padding = 2 * len(headers) - 2 + (len(headers) - 1 + 2 * table.show_edge if table.box else 0)
-    columns = [[header, *(str(row[index]) for row in rows)] for index, header in enumerate(headers)]
-    natural = [max(cell_len(line) for text in column for line in text.split("\n")) for column in columns]
+    # a cell of space at each edge, three between two columns
+    padding = 2 + 3 * (len(headers) - 1)
+    columns = [[header, *(row[index] for row in rows)] for index, header in enumerate(headers)]
+    natural = [max(cell_width(line) for text in column for line in text.split("\n")) for column in columns]
     if sum(natural) + padding <= room:
-        for header in headers:
-            table.add_column(header, overflow="fold")
-        return
+        return natural
     for limit in (SHORT_WORD_CELLS, 0):
         # the least each column needs; if that is too much, the folding columns give up their
         # short words (a date in a message may then fold, a name never)
         least = []
         for index, column in enumerate(columns):
             cap = WHOLE_WORD_CELLS if index in keep_whole else limit
-            words = [cell_len(word) for text in column[1:] for word in text.split() if cell_len(word) <= cap]
-            least.append(max([*words, cell_len(column[0]), 1]))
+            sizes = (cell_width(word) for text in column[1:] for word in text.split())
+            least.append(max([*(size for size in sizes if size <= cap), cell_width(column[0]), 1]))
         spare = room - padding - sum(least)
         if spare >= 0:
             break
     else:
-        for header in headers:
-            table.add_column(header, overflow="fold")
-        return
+        widths = list(least)
+        while sum(widths) + padding > room and max(widths) > 1:
+            widths[widths.index(max(widths))] -= 1
+        return widths
     widths = list(least)
     # the whole-word columns wrap at spaces and need no more; the folding ones share the rest
     wants = [0 if i in keep_whole else max(0, natural[i] - widths[i]) for i in range(len(widths))]
@@ -120,45 +105,43 @@ def _add_columns(table: Table, headers: list[str], rows: list[list[str]], keep_w
         widths[index] += 1
         wants[index] -= 1
         spare -= 1
-    for header, width in zip(headers, widths, strict=True):
-        table.add_column(header, overflow="fold", width=width)
+    return widths
 
 
 @register("table")
 def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> None:
     lang = result.lang
     words = WORDS[lang]
-    console = _console(stream)
+    screen = Screen(stream)
     ws = result.workspace
-    console.print(rich_text(words["title"].format(unit=ws.org.unit.name, year=ws.year, as_of=result.as_of), "bold"))
+    screen.print(plain(words["title"].format(unit=ws.org.unit.name, year=ws.year, as_of=result.as_of)), "bold")
     findings = options.selected(result)
     if not findings:
-        console.print(words["none"])
+        screen.print(words["none"])
     if options.by_owner:
-        _write_by_owner(result, console, findings)
+        _write_by_owner(result, screen, findings)
         findings = []
     for status, group in groupby(sorted(findings, key=sort_key), key=lambda f: f.status.value):
         items = list(group)
         label = STATUS_LABELS[lang][status]
-        console.print()
-        console.print(Text(words["group"].format(status=label, count=len(items)), style=STYLES.get(status, "")))
+        screen.print()
+        screen.print(words["group"].format(status=label, count=len(items)), STYLES.get(status, ""))
         for department, rows in groupby(items, key=lambda f: f.department or ""):
             name = ws.departments[department].name if department in ws.departments else words["unit_level"]
-            table = Table(
-                title=rich_text(name), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False
-            )
-            cells = [_row(result, f) for f in rows]
-            _add_columns(table, HEADERS[lang], cells, KEEP_WHOLE, console.width)
+            cells = [[plain(c) for c in _row(result, f)] for f in rows]
+            table = Table(plain(name), HEADERS[lang], column_widths(HEADERS[lang], cells, KEEP_WHOLE, screen.width))
             for row in cells:
-                table.add_row(*(rich_text(c) for c in row))
-            console.print(table)
+                table.add_row(row)
+            screen.table(table)
+        screen.flush()
     for problem in result.waiver_problems:
-        console.print(rich_text(problem.message, "magenta"))
+        screen.print(plain(problem.message), "magenta")
     summary = result.summary()
     counts = "，".join if lang == "zh" else ", ".join
     parts = [f"{STATUS_LABELS[lang][s]} {n}" for s, n in summary["by_status"].items()]
-    console.print()
-    console.print(rich_text(words["summary"].format(checked=summary["checked"]) + counts(parts)))
+    screen.print()
+    screen.print(plain(words["summary"].format(checked=summary["checked"]) + counts(parts)))
+    screen.flush()
 
 
 def _row(result: CheckResult, f: Finding) -> list[str]:
@@ -178,14 +161,13 @@ def _row(result: CheckResult, f: Finding) -> list[str]:
     ]
 
 
-def _write_by_owner(result: CheckResult, console: Console, findings: list[Finding]) -> None:
+def _write_by_owner(result: CheckResult, screen: Screen, findings: list[Finding]) -> None:
     """One table per accountable person (``--by-owner``), each with only that person's items."""
     from lianfang.checker.report.owners import by_owner
 
     lang = result.lang
     for section in by_owner(result, findings):
-        console.print()
-        table = Table(title=rich_text(section.heading(lang)), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        screen.print()
         rows = []
         for f in section.findings:
             tier = section.tier(f)
@@ -193,13 +175,14 @@ def _write_by_owner(result: CheckResult, console: Console, findings: list[Findin
             tier_text = TIER[lang].format(tier=tier) if tier else ""
             # the tier under the status: a seventh column would leave no room at 80 columns
             status = "\n".join(x for x in (STATUS_LABELS[lang][f.status.value], tier_text) if x)
-            rows.append((f, [rule, subject, status, period, due, detail]))
-        _add_columns(table, OWNER_HEADERS[lang], [row for _, row in rows], OWNER_KEEP_WHOLE, console.width)
+            rows.append((f, [plain(c) for c in (rule, subject, status, period, due, detail)]))
+        headers = OWNER_HEADERS[lang]
+        widths = column_widths(headers, [row for _, row in rows], OWNER_KEEP_WHOLE, screen.width)
+        table = Table(plain(section.heading(lang)), headers, widths)
         for f, row in rows:
-            cells = [rich_text(c) for c in row]
-            cells[2].stylize(STYLES.get(f.status.value, ""))
-            table.add_row(*cells)
-        console.print(table)
+            table.add_row(row, {2: STYLES.get(f.status.value, "")})
+        screen.table(table)
+        screen.flush()
 
 
 TIER = {"zh": "第 {tier} 层", "en": "tier {tier}"}
