@@ -133,7 +133,6 @@ def write_table(result: CheckResult, stream: TextIO, options: ReportOptions) -> 
             for row in cells:
                 table.add_row(row)
             screen.table(table)
-        screen.flush()
     for problem in result.waiver_problems:
         screen.print(plain(problem.message), "magenta")
     summary = result.summary()
@@ -182,7 +181,6 @@ def _write_by_owner(result: CheckResult, screen: Screen, findings: list[Finding]
         for f, row in rows:
             table.add_row(row, {2: STYLES.get(f.status.value, "")})
         screen.table(table)
-        screen.flush()
 
 
 TIER = {"zh": "第 {tier} 层", "en": "tier {tier}"}

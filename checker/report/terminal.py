@@ -158,7 +158,8 @@ def painter_for(stream: TextIO) -> Painter:
 
 
 class Screen:
-    """Lines written to a stream at a width, styled where the stream is a terminal."""
+    """Lines written to a stream at a width, styled where the stream is a terminal; written
+    a table at a time (and at ``flush``)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -172,6 +173,7 @@ class Screen:
 
     def table(self, table: Table) -> None:
         self._lines.extend(table.lines(self.width, self.paint))
+        self.flush()
 
     def flush(self) -> None:
         self.stream.write("".join(f"{line}\n" for line in self._lines))
