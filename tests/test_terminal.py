@@ -109,3 +109,20 @@ def test_a_columns_variable_that_is_not_a_width_is_ignored(columns: str, monkeyp
         result = CliRunner().invoke(main, [*command, "--as-of", "2026-11-30"], env={"COLUMNS": columns})
         assert result.exit_code in (0, 1), result.output
         assert "内部错误" not in result.output
+
+
+def test_the_roll_up_of_many_units_takes_its_width_the_same_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lianfang.checker.units import write_rollup_table
+
+    monkeypatch.setenv("COLUMNS", "abc")
+    summary = {
+        "units": 1,
+        "exit": 1,
+        "by_status": {"missed": 2},
+        "by_unit": [
+            {"workspace": "units/a", "unit": "东营市残联", "exit": 1, "checked": 9, "by_status": {"missed": 2}}
+        ],
+    }
+    out = io.StringIO()
+    write_rollup_table(summary, date(2026, 11, 30), "zh", out)
+    assert "units/a" in out.getvalue() and "东营市残联" in out.getvalue()
