@@ -126,3 +126,36 @@ def test_the_roll_up_of_many_units_takes_its_width_the_same_way(monkeypatch: pyt
     out = io.StringIO()
     write_rollup_table(summary, date(2026, 11, 30), "zh", out)
     assert "units/a" in out.getvalue() and "东营市残联" in out.getvalue()
+
+
+@pytest.mark.parametrize("extra", [[], ["--all"], ["--by-owner"], ["--lang", "en"]])
+def test_each_table_is_rich_s_simple_head_line_for_line(extra: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The look the check's table had when Rich drew it: each table laid out here is drawn by
+    Rich too (``box.SIMPLE_HEAD``, ``pad_edge=False``, the same column widths) and compared, at
+    the width of a file. (Narrower, a folded message may differ: where a line ends exactly at a
+    space, Rich begins the next line with that space.)"""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from lianfang.checker.report.terminal import Screen
+
+    compared: list[str] = []
+
+    def table(screen: Screen, drawn: Table) -> None:
+        out = io.StringIO()
+        rich = RichTable(title=Text(drawn.title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for header, width in zip(drawn.headers, drawn.widths, strict=True):
+            rich.add_column(header, overflow="fold", width=width)
+        for cells, _ in drawn.rows:
+            rich.add_row(*(Text(cell) for cell in cells))
+        Console(file=out, width=screen.width, highlight=False, soft_wrap=False).print(rich)
+        ours = drawn.lines(screen.width, Painter(styled=False))
+        assert ours == [line.rstrip() for line in out.getvalue().splitlines()]
+        compared.append(drawn.title)
+
+    monkeypatch.setattr(Screen, "table", table)
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--as-of", "2026-11-30", *extra], env={"COLUMNS": ""})
+    assert result.exit_code == 1, result.output
+    assert len(compared) >= 5
