@@ -63,9 +63,14 @@ def imported_by(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]
         "from lianfang.checker.cli import main\n"
         "main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_probe(probe)
     line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
     return done, set(json.loads(line.removeprefix("MODULES ")))
+
+
+def run_probe(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a new Python process in the checkout (what a module import does there)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
 def loaded(modules: set[str], names: list[str]) -> list[str]:
@@ -88,7 +93,7 @@ def test_only_the_command_goes_without_pydantic_plugins() -> None:
         "import lianfang.checker.cli\n"  # (too late to replace it: left as it is)
         "print(sys.modules['pydantic.plugin._loader'] is loader)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_probe(probe)
     where, same = done.stdout.split()
     assert where.endswith("_loader.py") and same == "True", done.stderr
 
@@ -108,7 +113,7 @@ def test_the_stand_in_loader_gives_whatever_else_pydantic_may_take_from_the_real
         "from lianfang.checker import startup\n"
         "print(startup._real_loader.cache_info().misses)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_probe(probe)
     assert done.stdout.split("\n")[:3] == ["1 False", "[] pydantic True", "1"], done.stderr
 
 
@@ -126,10 +131,10 @@ def test_the_command_compiles_pyyaml_s_pure_reader_pattern_only_when_used() -> N
         "    print('refused', hex(error.character))\n"
         "print(pattern.pattern == lianfang.checker.startup.YAML_NON_PRINTABLE, re.compile.__module__)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_probe(probe)
     assert done.stdout.split("\n")[:3] == ["CompiledWhenUsed Pattern", "refused 0x7", "True re"], done.stderr
     library = "import lianfang.checker.run, yaml.reader\nprint(type(yaml.reader.Reader.NON_PRINTABLE).__name__)\n"
-    done = subprocess.run([sys.executable, "-c", library], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_probe(library)
     assert done.stdout.strip() == "Pattern", done.stderr
 
 
