@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lianfang.checker import escape
 from lianfang.models import yaml_safe
@@ -383,3 +385,26 @@ def test_lint_blames_the_override_and_keeps_the_source_note_at_the_pack(ws: Path
     assert 'lianfang.yaml:3: L101 [error] S114: due "13-45" is not a real date' in out
     note = next(line for line in out.splitlines() if "the source: S114" in line)
     assert "rules/pack/S.yaml:" in note and note.endswith("the pack uses 06-30")
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [chr(c) for c in [*range(0x00, 0x30), *range(0x7E, 0xA5), 0x2028, 0x2029, 0x202E, 0x3000, 0x4E00, 0xFEFF]]
+            + ["\ud800", "\udfff", "a", " "]
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["id", "subject", "note", "result"]),
+)
+def test_a_record_value_s_quick_check_refuses_what_the_three_checks_refuse(value: str, column: str) -> None:
+    """``value_problem`` looks at most values with one search: it finds a problem exactly where
+    its three checks (controls, surrogates, line breaks in a one-line column) find one."""
+    from lianfang.models.sources import values
+
+    refused = bool(
+        values._CONTROL.search(value)
+        or values._SURROGATE.search(value)
+        or (column not in values.MULTILINE_COLUMNS and values._LINE_BREAK.search(value))
+    )
+    assert (values.value_problem(column, value) is not None) == refused
