@@ -160,7 +160,11 @@ def main() -> None:
 def run() -> None:
     """The ``lianfang`` command (and ``python -m lianfang``): ``main``, allowed to leave at once
     when a check is done (``options.leave``)."""
+    import sys
+
     from lianfang.checker import options
 
     options.HARD_EXIT = True
+    if sys.stdout is None:  # started with its standard output closed (``>&-``)
+        sys.stdout = options.ClosedOutput()
     main()

@@ -34,8 +34,9 @@ class ExitContractGroup(click.Group):
     0 clean, 1 findings, 2 bad input or usage (click's own usage errors included), 3 an internal
     error. A bug never exits 1, which a CI job would read as "findings present": it prints a short
     request for a report and writes the traceback to a file it names (on stderr with ``--debug``
-    or ``LIANFANG_DEBUG=1``). Ctrl-C exits 2, and so does an output whose reader went away (``| head``):
-    in both, what was asked was not done.
+    or ``LIANFANG_DEBUG=1``). Ctrl-C exits 2, and so does an output whose reader went away (``| head``)
+    or that the system cannot write (a full disk, a closed standard output: ``output_failed``): in
+    each, what was asked was not done, and not by a bug.
     """
 
     debug = False
@@ -47,6 +48,9 @@ class ExitContractGroup(click.Group):
             raise
         except BrokenPipeError:
             broken_pipe()
+        except OSError as error:
+            if not output_failed(error):
+                internal_error()
         except Exception:
             internal_error()
 
@@ -60,6 +64,11 @@ class ExitContractGroup(click.Group):
         except click.ClickException as error:  # usage errors; a plain one would exit 1 in click
             error.show()
             sys.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:  # (--version, --help: printed before any command runs)
+            broken_pipe()
+        except OSError as error:
+            if not output_failed(error):
+                internal_error()
         sys.exit(code if code in (EXIT_OK, EXIT_BAD_INPUT) else EXIT_OK)
 
 
@@ -89,20 +98,71 @@ def leave(code: int) -> NoReturn:
         sys.stderr.flush()
     except BrokenPipeError:
         broken_pipe()
-    except (OSError, ValueError):  # a stream that cannot be flushed: the interpreter's exit reports it
+    except OSError as error:
+        output_failed(error)
+        sys.exit(code)
+    except ValueError:  # a stream that cannot be flushed: the interpreter's exit reports it
         sys.exit(code)
     os._exit(code)
 
 
 def broken_pipe() -> NoReturn:
     """The reader of our output went away (``| head``): the output is incomplete, so not 0."""
+    _stdout_to_devnull()
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _stdout_to_devnull() -> None:
+    """Keep the interpreter from failing again (exit 120) when it flushes stdout at exit."""
     import os
 
-    try:  # keep the interpreter from failing again when it flushes stdout at exit
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+class OutputClosed(OSError):
+    """Written to a standard output that was closed when the command started (``>&-``)."""
+
+
+class ClosedOutput:
+    """``sys.stdout`` when the command started without one: writing to it fails, as a write to
+    a closed descriptor does, and the command says so (``output_failed``); a command that
+    writes only to ``-o FILE`` runs as usual."""
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OutputClosed(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+#: a write that failed for want of room or of a working device: the system's, not lianfang's fault
+_WRITE_ERRNOS = {"ENOSPC", "EDQUOT", "EFBIG", "EIO"}
+
+
+def output_failed(error: OSError) -> bool:
+    """If ``error`` is a write the system could not do (a full disk, a closed standard output),
+    say so and exit 2: what was asked was not done, and it is not a bug. Else False."""
+    import errno
+
+    if not (isinstance(error, OutputClosed) or errno.errorcode.get(error.errno or 0) in _WRITE_ERRNOS):
+        return False
+    where = error.filename or "standard output"
+    where_zh = error.filename or "标准输出"
+    why = error.strerror or str(error)
+    _stdout_to_devnull()
+    click.echo(
+        f"lianfang: cannot write to {where}: {why}; the output is incomplete (无法写入{where_zh}：{why}；输出不完整)",
+        err=True,
+    )
     sys.exit(EXIT_BAD_INPUT)
 
 

@@ -117,3 +117,62 @@ def test_the_command_leaves_at_once_with_its_whole_output(tmp_path: Path, to_fil
     written = out.read_bytes() if to_file else done.stdout
     assert written.decode("utf-8") == expected.stdout
     assert b"Traceback" not in done.stderr
+
+
+FULL = Path("/dev/full")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full (a device whose writes fail: disk full)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{example}", "--as-of", "2026-11-30"],
+        ["check", "{example}", "--as-of", "2026-11-30", "--all", "--format", "json"],
+        ["check", "{example}", "--as-of", "2026-11-30", "--format", "sarif"],
+        ["--version"],
+    ],
+    ids=["table", "json", "sarif", "version"],
+)
+def test_an_output_the_system_cannot_write_is_not_a_bug(args: list[str]) -> None:
+    """Standard output on a full disk: exit 2 with one line saying so, not "internal error" (3)
+    with a crash file, and not the interpreter's 120 from failing to flush at exit."""
+    import subprocess
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+    lianfang = Path(sys.executable).parent / "lianfang"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with FULL.open("wb") as full:
+        done = subprocess.run(
+            [str(lianfang), *(a.format(example=example) for a in args)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            env=env,
+        )
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    # one line (the reason is the system's words: "No space left on device" in English)
+    [line] = err.splitlines()
+    assert line.startswith("lianfang: cannot write to standard output: ") and line.endswith("；输出不完整)"), line
+    assert os.strerror(28) in line
+
+
+def test_a_closed_standard_output_is_said_and_an_output_file_still_written(tmp_path: Path) -> None:
+    """``lianfang check … >&-``: exit 2, saying so; with ``-o FILE`` nothing goes to standard
+    output, so the check runs as usual."""
+    import subprocess
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+    lianfang = Path(sys.executable).parent / "lianfang"
+    args = [str(lianfang), "check", str(example), "--as-of", "2026-11-30"]
+
+    def close_stdout() -> None:
+        os.close(1)
+
+    done = subprocess.run(args, stderr=subprocess.PIPE, preexec_fn=close_stdout, timeout=120)
+    assert done.returncode == 2, done.stderr.decode()
+    assert "standard output is closed" in done.stderr.decode() and b"Traceback" not in done.stderr
+    out = tmp_path / "check.txt"
+    done = subprocess.run([*args, "-o", str(out)], stderr=subprocess.PIPE, preexec_fn=close_stdout, timeout=120)
+    assert done.returncode == 1, done.stderr.decode()
+    assert "未完成" in out.read_text(encoding="utf-8")
