@@ -5,6 +5,7 @@ A module of its own so that ``checker.cli`` and ``graph.cli`` both import it, wi
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -59,10 +60,11 @@ class ExitContractGroup(click.Group):
         try:
             code = super().main(*args, **kwargs)
         except click.exceptions.Abort:  # Ctrl-C or end of input at a prompt
-            click.echo("lianfang: interrupted", err=True)
+            _say("lianfang: interrupted")
             sys.exit(EXIT_BAD_INPUT)
         except click.ClickException as error:  # usage errors; a plain one would exit 1 in click
-            error.show()
+            with contextlib.suppress(OSError):  # (stderr on a full disk: the exit code still says it)
+                error.show()
             sys.exit(EXIT_BAD_INPUT)
         except BrokenPipeError:  # (--version, --help: printed before any command runs)
             broken_pipe()
@@ -159,32 +161,39 @@ def output_failed(error: OSError) -> bool:
     where_zh = error.filename or "标准输出"
     why = error.strerror or str(error)
     _stdout_to_devnull()
-    click.echo(
-        f"lianfang: cannot write to {where}: {why}; the output is incomplete (无法写入{where_zh}：{why}；输出不完整)",
-        err=True,
-    )
+    _say(f"lianfang: cannot write to {where}: {why}; the output is incomplete (无法写入{where_zh}：{why}；输出不完整)")
     sys.exit(EXIT_BAD_INPUT)
 
 
+def _say(message: str) -> None:
+    """``message`` on stderr, if stderr can take it: when even that fails (stderr on a full disk),
+    the exit code alone must still say what happened."""
+    with contextlib.suppress(OSError):
+        click.echo(message, err=True)
+
+
 def internal_error() -> NoReturn:
-    """Report the exception being handled as lianfang's own fault and exit 3."""
+    """Report the exception being handled as lianfang's own fault and exit 3 (even when the
+    report cannot be written: a full disk)."""
     import os
     import tempfile
     import traceback
 
     text = traceback.format_exc()
     if ExitContractGroup.debug or os.environ.get("LIANFANG_DEBUG"):
-        click.echo(text, err=True, nl=False)
+        _say(text.rstrip("\n"))
         where = ""
     else:
-        fd, name = tempfile.mkstemp(prefix="lianfang-crash-", suffix=".txt")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        where = f" The details are in {name}; please attach that file."
-    click.echo(
+        try:
+            fd, name = tempfile.mkstemp(prefix="lianfang-crash-", suffix=".txt")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            where = f" The details are in {name}; please attach that file."
+        except OSError:
+            where = " (The details could not be written to a file.)"
+    _say(
         f"lianfang: internal error (内部错误): this is a bug in lianfang, not in your files.{where} "
-        "Please report it to the lianfang maintainers (run again with --debug to see the traceback).",
-        err=True,
+        "Please report it to the lianfang maintainers (run again with --debug to see the traceback)."
     )
     sys.exit(EXIT_INTERNAL)
 

@@ -176,3 +176,31 @@ def test_a_closed_standard_output_is_said_and_an_output_file_still_written(tmp_p
     done = subprocess.run([*args, "-o", str(out)], stderr=subprocess.PIPE, preexec_fn=close_stdout, timeout=120)
     assert done.returncode == 1, done.stderr.decode()
     assert "未完成" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full (a device whose writes fail: disk full)")
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "{missing}"], 2),
+        (["check", "{example}", "--as-of", "2026-11-30", "--format", "nope"], 2),
+        (["nope"], 2),
+        (["check", "{example}", "--as-of", "2026-11-30"], 1),
+    ],
+    ids=["bad-input", "usage", "unknown-command", "findings"],
+)
+def test_a_message_that_cannot_be_written_keeps_the_exit_code(tmp_path: Path, args: list[str], code: int) -> None:
+    """stderr on a full disk: the messages are lost, the exit code still says what happened (a
+    failed message write once made bad input exit 1, which reads as findings)."""
+    import subprocess
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dongying"
+    lianfang = Path(sys.executable).parent / "lianfang"
+    with FULL.open("wb") as full:
+        done = subprocess.run(
+            [str(lianfang), *(a.format(example=example, missing=tmp_path / "missing") for a in args)],
+            stdout=subprocess.DEVNULL,
+            stderr=full,
+            timeout=120,
+        )
+    assert done.returncode == code
