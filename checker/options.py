@@ -157,10 +157,11 @@ def output_failed(error: OSError) -> bool:
 
     if not (isinstance(error, OutputClosed) or errno.errorcode.get(error.errno or 0) in _WRITE_ERRNOS):
         return False
-    where = error.filename or "standard output"
-    where_zh = error.filename or "标准输出"
-    why = error.strerror or str(error)
-    _stdout_to_devnull()
+    where = terminal_safe(str(error.filename)) if error.filename else "standard output"
+    where_zh = where if error.filename else "标准输出"
+    why = terminal_safe(error.strerror or str(error))
+    if not error.filename:  # (standard output: what it still holds is lost anyway)
+        _stdout_to_devnull()
     _say(f"lianfang: cannot write to {where}: {why}; the output is incomplete (无法写入{where_zh}：{why}；输出不完整)")
     sys.exit(EXIT_BAD_INPUT)
 
