@@ -50,8 +50,8 @@ class ExitContractGroup(click.Group):
         except BrokenPipeError:
             broken_pipe()
         except OSError as error:
-            if not output_failed(error):
-                internal_error()
+            output_failed(error)  # (exits 2 when it is one)
+            internal_error()
         except Exception:
             internal_error()
 
@@ -69,8 +69,8 @@ class ExitContractGroup(click.Group):
         except BrokenPipeError:  # (--version, --help: printed before any command runs)
             broken_pipe()
         except OSError as error:
-            if not output_failed(error):
-                internal_error()
+            output_failed(error)  # (exits 2 when it is one)
+            internal_error()
         sys.exit(code if code in (EXIT_OK, EXIT_BAD_INPUT) else EXIT_OK)
 
 
@@ -150,13 +150,13 @@ class ClosedOutput:
 _WRITE_ERRNOS = {"ENOSPC", "EDQUOT", "EFBIG", "EIO"}
 
 
-def output_failed(error: OSError) -> bool:
+def output_failed(error: OSError) -> None:
     """If ``error`` is a write the system could not do (a full disk, a closed standard output),
-    say so and exit 2: what was asked was not done, and it is not a bug. Else False."""
+    say so and exit 2: what was asked was not done, and it is not a bug. Else return."""
     import errno
 
     if not (isinstance(error, OutputClosed) or errno.errorcode.get(error.errno or 0) in _WRITE_ERRNOS):
-        return False
+        return
     where = terminal_safe(str(error.filename)) if error.filename else "standard output"
     where_zh = where if error.filename else "标准输出"
     why = terminal_safe(error.strerror or str(error))

@@ -94,9 +94,10 @@ def fold(text: str, width: int) -> list[str]:
         for match in _WORD.finditer(line):
             word, space = match.groups()
             size = cell_width(word)
-            if current and used + cell_width(gap) + size <= width:
+            joined = used + cell_width(gap) + size
+            if current and joined <= width:
                 current += gap + word
-                used += cell_width(gap) + size
+                used = joined
             else:
                 if current:
                     lines.append(current)
