@@ -157,7 +157,10 @@ class Chains:
                 )
         for p in ws.org.posts:
             if p.department in partitions:
-                add(p.department, {"id": f"p:{p.id}", "t": "post", "id_": p.id, "dept": p.department})
+                # a post fact is joined by its own "need" alone, a "holds" by its holder's: those
+                # of subjects not asked for are left out (a share of a city asks for half)
+                if p.id in self._types:
+                    add(p.department, {"id": f"p:{p.id}", "t": "post", "id_": p.id, "dept": p.department})
                 if p.holder and self._types.get(p.holder) == "person":
                     add(p.department, {"id": f"h:{p.id}", "t": "holds", "person": p.holder, "dept": p.department})
         holders = {p.holder for p in ws.org.posts if p.holder}

@@ -214,13 +214,17 @@ class _Shares:
             nonlocal failed
             import pickle
 
+            from lianfang.checker.report.json_report import json_items
+
             try:
                 gc.disable()  # it lives for one share; the collector would only touch shared pages
                 with engine.in_this_process():
                     found, _ = check_subjects(self.context, self.groups[share])
                 found.sort(key=sort_key)
                 for piece in _pieces(found):
-                    encoded = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
+                    # each finding's JSON item instead of its evidence ids (``Finding.json_item``)
+                    sent = (list(map(Finding.without_evidence, piece)), json_items(piece))
+                    encoded = pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL)
                     yield _HEAD.pack(_PIECE, len(encoded))
                     yield encoded
                 yield _HEAD.pack(_DONE, len(found))
@@ -268,7 +272,8 @@ class _Shares:
                     raise EngineError(f"a share of the check failed: {bytes(data).decode('utf-8', 'replace')}")
                 # the findings live on until the output is written: the collector need not scan them
                 with collector_paused(freeze=True):
-                    self.answers[share] += pickle.loads(data)
+                    values, items = pickle.loads(data)
+                    self.answers[share] += map(Finding.received, values, items)
                 data.release()
             del buffer[: _HEAD.size + size]
 

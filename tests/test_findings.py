@@ -81,6 +81,65 @@ def test_finding_stays_an_immutable_comparable_value() -> None:
     assert changed.message == "升级" and changed.detail == finding.detail and changed.rule == "R201"
 
 
+#: text a JSON item must keep as text: the bytes that separate items, quotes, escapes, newlines,
+#: line separators and bidi overrides (escaped by every JSON output), ideographs
+AWKWARD = st.lists(
+    st.sampled_from(
+        ["\n    },\n    {\n", "}", "{", "\n", '"', "\\", "\u2028", "\u202e", "\x7f", "\x00", "王", "a", " ", ","]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@given(
+    evidence=st.lists(AWKWARD, max_size=4),
+    message=AWKWARD,
+    name=AWKWARD,
+    waiver=st.one_of(st.none(), st.dictionaries(AWKWARD, AWKWARD, max_size=2)),
+    more=st.integers(min_value=0, max_value=3),
+)
+def test_a_finding_received_with_its_json_item_is_the_same_finding(
+    evidence: list[str], message: str, name: str, waiver: dict[str, str] | None, more: int
+) -> None:
+    """A share of a large check sends each finding's JSON item instead of its evidence
+    (checker/shares.py): the finding made again from it has every field, its evidence read from
+    the item, and the JSON written of it is the same bytes."""
+    import pickle
+
+    from lianfang.checker.report.json_report import json_items
+
+    sent = [
+        _finding(evidence=tuple(evidence), message=message, subject_name=name, waiver=waiver),
+        *(_finding(evidence=(f"R{i}",), period=None, trigger=None, waiver=None, due=None) for i in range(more)),
+    ]
+    items = json_items(sent)
+    assert len(items) == len(sent)
+    received = [Finding.received(f.without_evidence(), item) for f, item in zip(sent, items, strict=True)]
+    assert [vars(f).get("evidence") for f in received] == [None] * len(sent)  # not read yet
+    for original, copy in zip(sent, received, strict=True):
+        assert copy == original and hash(copy) == hash(original)  # (reads the evidence)
+        assert copy.evidence == original.evidence and type(copy.evidence) is tuple
+        assert {n: getattr(copy, n) for n in vars(original)} == vars(original)
+        assert copy.detail == original.detail and copy.waiver == original.waiver  # not compared by ==
+        assert copy.to_json() == original.to_json()
+    assert json_items(received) == items
+    # a copy made of it (a waiver applied, a unit's result sent by Dask) is a finding like any other
+    waived = dataclasses.replace(received[0], status=Status.WAIVED)
+    assert waived.json_item is None and waived.evidence == sent[0].evidence
+    fresh = Finding.received(sent[0].without_evidence(), items[0])
+    assert pickle.loads(pickle.dumps(fresh)) == sent[0]
+
+
+def test_a_finding_without_a_json_item_has_no_other_attribute() -> None:
+    finding = _finding()
+    assert finding.json_item is None
+    with pytest.raises(AttributeError, match="no attribute 'evidencce'"):
+        finding.evidencce  # type: ignore[attr-defined] # noqa: B018
+    bare = Finding.__new__(Finding)  # (as pickle makes one before filling it)
+    with pytest.raises(AttributeError, match="'evidence'"):
+        bare.evidence  # noqa: B018
+
+
 def _named(
     lang: str,
     status: str,

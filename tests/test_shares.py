@@ -5,6 +5,7 @@ split on small workspaces here."""
 from __future__ import annotations
 
 import faulthandler
+import json
 import os
 import re
 import shutil
@@ -61,6 +62,39 @@ def test_a_generated_unit_alike(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     alone = check(root, "--format", "json")
     split(monkeypatch)
     assert check(root, "--format", "json") == alone
+
+
+def test_outputs_that_read_the_evidence_of_a_shares_findings_alike(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A share sends each finding's JSON item instead of its evidence ids (``Finding.json_item``),
+    read from the item when an output asks: SARIF and JUnit list every finding's evidence, and a
+    waiver makes a new finding of one (its evidence kept, its JSON made anew)."""
+    whole(monkeypatch)
+    late = [f for f in json.loads(check(EXAMPLE, "--format", "json"))["findings"] if f["status"] == "late"]
+    assert late and all(f["evidence"] for f in late)
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        + "".join(
+            f"  - {{rule: {f['rule']}, subject: {f['subject']}, period: '{f['period']}', expires: 2026-12-31,\n"
+            "      justification: 延期经领导小组同意, approved_by: xu-jianren}\n"
+            for f in late
+        ),
+        encoding="utf-8",
+    )
+    kinds = [
+        ("--format", "sarif"),
+        ("--format", "junit"),
+        ("--by-owner",),
+        ("--format", "json", "--waivers", str(waivers)),
+    ]
+    alone = {kind: check(EXAMPLE, *kind) for kind in kinds}
+    waived = [f for f in json.loads(alone[kinds[-1]])["findings"] if f["status"] == "waived"]
+    assert [(f["subject"], f["evidence"]) for f in waived] == [(f["subject"], f["evidence"]) for f in late]
+    split(monkeypatch)
+    for kind, output in alone.items():
+        assert check(EXAMPLE, *kind) == output, kind
 
 
 def test_a_large_workspace_is_split_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,10 @@ _FINDINGS_HERE = b"\x00findings\x00"
 CHUNK_FINDINGS = 8_192
 #: what a piece of findings is dumped in (``json_pieces``): before and after its items
 _LIST_OPENS, _LIST_CLOSES = b'{\n  "findings": [\n', b"\n  ]\n}"
+#: in such a piece, before the first finding's lines, between two findings', after the last's: a
+#: JSON text holds no raw newline inside a string, and only the findings' own braces are
+#: indented by four spaces (their values' by six and more), so these bytes separate nothing else
+_ITEM_OPENS, _ITEM_SEP, _ITEM_CLOSES = b"    {\n", b"\n    },\n    {\n", b"\n    }"
 
 
 # a city's 185k findings make ~600k dicts and lists, all alive until written (then freed by
@@ -81,19 +85,44 @@ def json_pieces(result: CheckResult, options: ReportOptions) -> Iterator[bytes |
         head, tail = around.split(_FINDINGS_HERE)
         yield head + b"[\n"
         for start in range(0, len(findings), CHUNK_FINDINGS):
-            # the list dumped where it stands in the document, one level down, so that orjson
-            # indents its items as the whole document's: they are then a slice of its bytes,
-            # written without a copy (a city's 175 MB re-indented and copied took ~0.4 s)
-            listed = _escaped(
-                orjson.dumps(
-                    {"findings": [f.json_fields() for f in findings[start : start + CHUNK_FINDINGS]]},
-                    option=orjson.OPT_INDENT_2,
-                )
-            )
+            chunk = findings[start : start + CHUNK_FINDINGS]
             if start:
                 yield b",\n"
-            yield memoryview(listed)[len(_LIST_OPENS) : -len(_LIST_CLOSES)]
+            if any(map(_JSON_ITEM, chunk)):  # (findings a share made: see ``json_items``)
+                fresh = iter(json_items([f for f in chunk if f.json_item is None]))
+                items = [f.json_item if f.json_item is not None else next(fresh) for f in chunk]
+                yield _ITEM_OPENS
+                yield _ITEM_SEP.join(items)
+                yield _ITEM_CLOSES
+            else:
+                yield memoryview(_listed(chunk))[len(_LIST_OPENS) : -len(_LIST_CLOSES)]
         yield b"\n  ]" + tail
+
+
+def _listed(findings: list[Finding]) -> bytes:
+    """The findings dumped as a list where it stands in the document, one level down, so that
+    orjson indents the items as the whole document's: they are then a slice of its bytes, written
+    without a copy (a city's 175 MB re-indented and copied took ~0.4 s)."""
+    import orjson
+
+    return _escaped(orjson.dumps({"findings": [f.json_fields() for f in findings]}, option=orjson.OPT_INDENT_2))
+
+
+_JSON_ITEM = attrgetter("json_item")
+
+
+def json_items(findings: list[Finding]) -> list[bytes]:
+    """Each finding's item as ``json_pieces`` writes it, its lines between its braces, escaped
+    (``Finding.json_item``): what a share of a large check sends instead of the evidence ids
+    (checker/shares.py), so that the check's own process neither reads those nor makes their JSON."""
+    if not findings:
+        return []
+    items = _listed(findings).split(_ITEM_SEP)
+    if len(items) != len(findings):  # (cannot happen: see ``_ITEM_SEP``)
+        raise AssertionError(f"{len(findings)} findings dumped as {len(items)} JSON items")
+    items[0] = items[0][len(_LIST_OPENS) + len(_ITEM_OPENS) :]
+    items[-1] = items[-1][: -len(_ITEM_CLOSES) - len(_LIST_CLOSES)]
+    return items
 
 
 def dumps_bytes(data: Any) -> bytes:
