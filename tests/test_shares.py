@@ -111,7 +111,12 @@ def test_a_large_workspace_is_split_by_default(monkeypatch: pytest.MonkeyPatch) 
     assert shares.share_count(Workspace(shares.SHARES_MIN_SUBJECTS - 1)) == 1  # type: ignore[arg-type]
     assert shares.share_count(Workspace(shares.SHARES_MIN_SUBJECTS)) == 2  # type: ignore[arg-type]
     groups = shares.split(Workspace(9), 2)  # type: ignore[arg-type]
-    assert [len(g) for g in groups] == [5, 4] and not groups[0] & groups[1]
+    assert [len(g) for g in groups] == [4, 5] and not groups[0] & groups[1]
+    # this process's share is 9 subjects to every 10 of another's: it also makes the register checks
+    for count in (2, 3):
+        groups = shares.split(Workspace(400), count)  # type: ignore[arg-type]
+        assert set().union(*groups) == {f"s{i}" for i in range(400)} and sum(map(len, groups)) == 400
+        assert [round(len(g) / len(groups[-1]), 2) for g in groups] == [0.9, *[1.0] * (count - 1)]
 
 
 def in_a_share(action: Any) -> Any:
