@@ -12,7 +12,7 @@ pickled. Of each finding it sends every field but the evidence ids, and its item
 ``--format json`` (``Finding.json_item``), from which the evidence is read only if an output
 asks: this process then makes neither the evidence ids (a city's share sends 1.2M) nor those
 findings' JSON. Measured (cachegrind): ~40k instructions fewer per finding here, ~9k more in
-the share; a city's check peaks ~110 MB lower. This process does what needs no share
+the share; the check's process of a city peaks ~110 MB lower (max RSS). This process does what needs no share
 (the register checks, the records whose period has the wrong granularity), then the first
 share, a little smaller than the others for that (``FIRST_SHARE_PART``). Inside a share the engine runs
 in that process (``engine.in_this_process``): the shares keep every CPU busy. Once sorted,
@@ -150,8 +150,8 @@ def split(ws: Workspace, shares: int) -> list[frozenset[str]]:
 
 #: this process's share against another's, in subjects dealt: 9 to each other's 10. It also makes
 #: the register checks (~10% of a share's time for a city, before its share) and reads the other
-#: shares' findings (after it); with equal shares, a city's ended 0.35-0.65 s after the forked
-#: one's in most runs
+#: shares' findings (after it); with equal shares, its share of a city ended 0.35-0.65 s after
+#: the forked one's in most runs
 FIRST_SHARE_PART = (9, 10)
 
 
