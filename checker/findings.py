@@ -166,7 +166,8 @@ class Finding:
     def received(cls, values: tuple[Any, ...], json_item: bytes) -> Finding:
         """The finding ``without_evidence`` gave ``values`` of, whose JSON item is ``json_item``."""
         finding = object.__new__(cls)
-        # its dict filled at once: half the time of setting each field (a city's share sends 92k)
+        # its dict filled at once: half the time of setting each field (a city's share sends 92k),
+        # for ~290 bytes more than ``__init__``'s finding (a dict of its own)
         fields_of = finding.__dict__
         fields_of.update(zip(_NAMES_BUT_EVIDENCE, values, strict=True))
         fields_of["json_item"] = json_item
