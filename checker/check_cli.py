@@ -122,7 +122,7 @@ def check(
     if output is not None and output.is_dir():
         raise click.BadParameter(f"File '{output}' is a directory.", param_hint="'-o' / '--output'")
     try:
-        result = check_with_waivers(workspace, day, lang, due_within, waivers_file)
+        result = check_with_waivers(workspace, day, lang, due_within, waivers_file, json_items=fmt == "json")
     except InputError as error:
         fail_input(error)
         return

@@ -21,29 +21,45 @@ from lianfang.rules.catalogue import Catalogue
 
 
 def run_check(
-    ws: Workspace, catalogue: Catalogue, as_of: date, lang: str = "zh", due_soon_days: int | None = None
+    ws: Workspace,
+    catalogue: Catalogue,
+    as_of: date,
+    lang: str = "zh",
+    due_soon_days: int | None = None,
+    *,
+    json_items: bool = False,
 ) -> CheckResult:
-    """Evaluate every rule against the workspace as of ``as_of``."""
+    """Evaluate every rule against the workspace as of ``as_of``. ``json_items``: the result
+    will be written as ``--format json`` (a large check prepares for it while it waits for its
+    shares; the result is the same either way)."""
     horizon = ws.config.params.due_soon_days if due_soon_days is None else due_soon_days
     # every stage but the waivers; for a large workspace in shares of its subjects (checker/shares.py)
-    findings, mismatches = decide(Context(catalogue, ws, as_of, lang, horizon))
+    findings, mismatches = decide(Context(catalogue, ws, as_of, lang, horizon, json_items))
     findings.sort(key=sort_key)
     return CheckResult(ws, catalogue, as_of, lang, findings, period_mismatches=mismatches)
 
 
-def check_workspace(path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None) -> CheckResult:
+def check_workspace(
+    path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None, *, json_items: bool = False
+) -> CheckResult:
     """Load a workspace folder and check it; raises ``InputError`` on bad input."""
     ws, catalogue = open_workspace(path)
-    return run_check(ws, catalogue, as_of, lang, due_soon_days)
+    return run_check(ws, catalogue, as_of, lang, due_soon_days, json_items=json_items)
 
 
 def check_with_waivers(
-    path: Path, as_of: date, lang: str = "zh", due_soon_days: int | None = None, waivers_file: Path | None = None
+    path: Path,
+    as_of: date,
+    lang: str = "zh",
+    due_soon_days: int | None = None,
+    waivers_file: Path | None = None,
+    *,
+    json_items: bool = False,
 ) -> CheckResult:
     """The check every command shows (check, calendar, graph, report, score …): the workspace
     checked as of ``as_of``, with its waivers (``waivers_file`` or the workspace's waivers.yaml)
-    applied. Raises ``InputError`` on bad input."""
-    result = check_workspace(path, as_of, lang, due_soon_days)
+    applied. Raises ``InputError`` on bad input. ``json_items``: see ``run_check``."""
+    result = check_workspace(path, as_of, lang, due_soon_days, json_items=json_items)
     waivers = waiver_path(path, waivers_file)
     if waivers is not None:
         result = apply_waivers(result, load_waivers(waivers, result.workspace, result.catalogue), as_of)

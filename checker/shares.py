@@ -72,6 +72,9 @@ class Context:
     as_of: date
     lang: str
     horizon: int
+    #: the findings will be written as ``--format json``: this process makes its own findings'
+    #: JSON items while it waits for the other shares (``_with_json_items``)
+    json_items: bool = False
 
 
 class AllBut:
@@ -120,7 +123,7 @@ def decide(c: Context) -> tuple[list[Finding], list[PeriodMismatch]]:
         # each share's findings in order (the others' sorted in their processes): the check's
         # sort then merges a few ordered runs, and this one is sorted while the others pickle
         findings.sort(key=sort_key)
-        for found in running.collect():
+        for found in running.collect(idle=_with_json_items(findings) if c.json_items else None):
             findings += found
     finally:
         running.stop()
@@ -185,6 +188,23 @@ PIECE_FINDINGS = 8_192
 def _pieces(found: list[Finding]) -> Iterator[list[Finding]]:
     for start in range(0, len(found), PIECE_FINDINGS):
         yield found[start : start + PIECE_FINDINGS]
+
+
+def _with_json_items(findings: list[Finding]) -> Iterator[None]:
+    """This process's findings given their JSON items (``Finding.json_item``), a piece at a
+    time: its work while it waits for the other shares, when the output is ``--format json``,
+    which then only joins them, as it joins theirs (measured on a city, instrumented: the JSON
+    made 0.3-0.5 s after the sort, against 0.8-1.0 s)."""
+    from lianfang.checker.report.json_report import json_items
+
+    for piece in _pieces(findings):
+        for finding, item in zip(piece, json_items(piece), strict=True):
+            object.__setattr__(finding, "json_item", item)
+        yield
+
+
+#: what ``next`` gives of an iterator that has finished
+_FINISHED = object()
 
 
 class _Shares:
@@ -269,11 +289,17 @@ class _Shares:
             os._exit(2)
         os._exit(1 if failed else 0)
 
-    def collect(self) -> list[list[Finding]]:
+    def collect(self, idle: Iterator[None] | None = None) -> list[list[Finding]]:
         """Read every share's answer as it comes, a piece at a time; a share whose process died
-        is run again once (what it had sent is dropped)."""
+        is run again once (what it had sent is dropped). While nothing is there to read, a step
+        of ``idle`` is taken, if any is left."""
         while self.pipes:
-            for key, _ in self.selector.select():
+            ready = self.selector.select(timeout=0 if idle is not None else None)
+            if not ready and idle is not None:
+                if next(idle, _FINISHED) is _FINISHED:
+                    idle = None
+                continue
+            for key, _ in ready:
                 fd = int(key.fd)
                 piece = os.read(fd, 1 << 20)
                 if piece:

@@ -135,7 +135,7 @@ mark("import")
 root, as_of = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
 ws, catalogue = R.open_workspace(root); mark("load")
 horizon = ws.config.params.due_soon_days
-findings, mismatches = decide(Context(catalogue, ws, as_of, "zh", horizon))
+findings, mismatches = decide(Context(catalogue, ws, as_of, "zh", horizon, json_items=True))  # (as --format json)
 mark(f"obligations … register ({share_count(ws)} shares)")
 findings.sort(key=R.sort_key); mark("sort")
 result = CheckResult(ws, catalogue, as_of, "zh", findings, period_mismatches=mismatches)

@@ -97,6 +97,30 @@ def test_outputs_that_read_the_evidence_of_a_shares_findings_alike(
         assert check(EXAMPLE, *kind) == output, kind
 
 
+def test_this_process_makes_its_json_items_while_it_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``--format json``, this process gives its own findings their JSON items while the
+    other share is still at work (here: held back a second); the output is the one process's.
+    Any other format leaves that work undone."""
+    whole(monkeypatch)
+    alone = {fmt: check(EXAMPLE, "--format", fmt) for fmt in ("json", "table")}
+    split(monkeypatch)
+    monkeypatch.setattr(shares, "check_subjects", in_a_share(lambda: time.sleep(1.0)))
+    monkeypatch.setattr(shares, "PIECE_FINDINGS", 50)  # (several steps of the work, one piece each)
+    given: dict[int, Any] = {}  # the findings given an item so far, by identity
+    real = shares._with_json_items
+
+    def with_json_items(findings: list[Any]) -> Any:
+        for step in real(findings):
+            given.update((id(f), f) for f in findings if f.json_item is not None)
+            yield step
+
+    monkeypatch.setattr(shares, "_with_json_items", with_json_items)
+    assert check(EXAMPLE, "--format", "table") == alone["table"]
+    assert not given
+    assert check(EXAMPLE, "--format", "json") == alone["json"]
+    assert len(given) > 100  # (this process's share of the example: ~250 findings, in 5 steps)
+
+
 def test_a_large_workspace_is_split_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LIANFANG_SHARES_MIN", raising=False)
     monkeypatch.setenv("LIANFANG_ENGINE_PROCESSES", "2")
