@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from lianfang.checker import shares
+from lianfang.checker.report import json_report
 from tests.cli_helpers import run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -105,7 +106,7 @@ def test_this_process_makes_its_json_items_while_it_waits(monkeypatch: pytest.Mo
     alone = {fmt: check(EXAMPLE, "--format", fmt) for fmt in ("json", "table")}
     split(monkeypatch)
     monkeypatch.setattr(shares, "check_subjects", in_a_share(lambda: time.sleep(1.0)))
-    monkeypatch.setattr(shares, "PIECE_FINDINGS", 50)  # (several steps of the work, one piece each)
+    monkeypatch.setattr(json_report, "CHUNK_FINDINGS", 50)  # (several steps of the work, a chunk each)
     given: dict[int, Any] = {}  # the findings given an item so far, by identity
     real = shares._with_json_items
 
@@ -185,10 +186,11 @@ def test_a_share_that_dies_halfway_through_its_answer_is_run_again_without_what_
     alone = check(EXAMPLE, "--format", "json")
     marker = tmp_path / "crashed"
     real = shares._pieces
+    parent = os.getpid()
 
     def pieces(found: list) -> Any:
         for number, piece in enumerate(real(found)):
-            if number == 1 and not marker.exists():
+            if number == 1 and os.getpid() != parent and not marker.exists():  # (a share's answer)
                 marker.write_text("")
                 time.sleep(0.3)  # the first piece is written meanwhile (a thread writes them)
                 crash()
