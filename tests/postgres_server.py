@@ -30,15 +30,60 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: the folders of the servers: ``<temp>/lianfang-pg-*``, each with the pid of the test process
+#: that started it in ``OWNER``
+PREFIX, OWNER = "lianfang-pg-", "owner.pid"
+
+
+def _as_server_user() -> list[str]:
+    """The server refuses to run as root: as root, its commands run as ``postgres``."""
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (someone else's process)
+        return True
+    return True
+
+
+def stop_orphans(bindir: Path, temp: Path | None = None) -> list[Path]:
+    """Stop and remove the servers whose test process is gone: one killed by a signal (a crash)
+    never ran its teardown, and its server would run on. A server whose owner still runs (a test
+    run beside this one) is left alone. Returns the folders removed."""
+    removed = []
+    for root in sorted(Path(temp or tempfile.gettempdir()).glob(f"{PREFIX}*")):
+        try:
+            owner = int((root / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # (not one of these servers, or one being set up)
+        if _alive(owner):
+            continue
+        if (root / "data" / "postmaster.pid").exists():
+            subprocess.run(
+                [*_as_server_user(), str(bindir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=120,
+            )
+        shutil.rmtree(root, ignore_errors=True)
+        removed.append(root)
+    return removed
+
+
 @contextmanager
 def running_server(bindir: Path) -> Iterator[str]:
-    """Start a server; yield its URL (user postgres, trust authentication); stop and remove it."""
-    root = Path(tempfile.mkdtemp(prefix="lianfang-pg-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        # the server refuses to run as root: its folder belongs to postgres
+    """Start a server; yield its URL (user postgres, trust authentication); stop and remove it.
+    Servers left running by a test process that crashed are stopped first (``stop_orphans``)."""
+    stop_orphans(bindir)
+    root = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (root / OWNER).write_text(str(os.getpid()))
+    prefix = _as_server_user()
+    if prefix:
+        # its folder belongs to postgres
         shutil.chown(root, "postgres", "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
     data, log = root / "data", root / "server.log"
     port = _free_port()
 
