@@ -23,7 +23,7 @@ from lianfang.checker.options import (
     format_option,
     output_option,
 )
-from lianfang.models.errors import InputError, InputProblem
+from lianfang.models.errors import InputError, InputProblem, place_zh
 from lianfang.models.records import Record
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
                         where,
                         f'record id "{record.id}" is already used in {other.file} ({at}); '
                         "the same id in the workspace files and the archive is ambiguous: choose another id",
-                        f"记录编号“{record.id}”已在 {other.file}（{at}）中使用；工作区文件和信息库中的同一编号"
+                        f"记录编号“{record.id}”已在 {other.file}（{place_zh(at)}）中使用；工作区文件和信息库中的同一编号"
                         "含义不明：请换一个编号",
                     )
                 )
@@ -179,7 +179,7 @@ def _validate(workspace: Path, archive_label: str, rows: list[SourceRow], comman
                 record = check_records([record], ws.subject_ids(), found, names, known_ids)[0]
                 found += score_problems([record], catalogue)  # what the rules ask of a result
         if command_line:
-            found = [InputProblem(p.file, "", p.message) for p in found]
+            found = [InputProblem(p.file, "", p.message, zh=p.zh) for p in found]
         problems.extend(found)
         if record is not None and not found:
             pending.append(Pending(record, where, f"{display} {where}".strip()))

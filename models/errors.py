@@ -10,8 +10,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_PLACE = re.compile(r"(row|line|key|sheet|cell) ([^,]+)")
-_PLACE_ZH = {"row": "第 {} 行", "line": "第 {} 行", "key": "键 {}", "sheet": "工作表 {}", "cell": "单元格 {}"}
+_PLACE = re.compile(r"(row|line|key|sheet|cell|record) ([^,]+)")
+_PLACE_ZH = {
+    "row": "第 {} 行",
+    "line": "第 {} 行",
+    "key": "键 {}",
+    "sheet": "工作表 {}",
+    "cell": "单元格 {}",
+    "record": "记录 {}",
+}
+
+
+def place_zh(where: str) -> str:
+    """A place ("row 12", "line 3, key x", 'record "p2"') in Chinese words ("第 12 行" …)."""
+    return "，".join(
+        _PLACE.sub(lambda m: _PLACE_ZH[m.group(1)].format(m.group(2)), part.strip()) for part in where.split(",")
+    )
 
 
 @dataclass(frozen=True)
@@ -32,14 +46,7 @@ class InputProblem:
         where = self.where
         message = self.message
         if lang == "zh":
-            where = (
-                "，".join(
-                    _PLACE.sub(lambda m: _PLACE_ZH[m.group(1)].format(m.group(2)), part.strip())
-                    for part in where.split(",")
-                )
-                if where
-                else ""
-            )
+            where = place_zh(where) if where else ""
             message = self.zh or self.message
         location = f"{self.file}: {where}" if where else self.file
         return f"{location}: {message}"

@@ -613,7 +613,12 @@ def check_org(org: Org, problems: list[InputProblem], names: Names | None = None
     for i, person in enumerate(org.people):
         if person.since and person.until and person.until < person.since:
             problems.append(
-                InputProblem(f, f"key people[{i}].until", f'"{person.until}" is before since "{person.since}"')
+                InputProblem(
+                    f,
+                    f"key people[{i}].until",
+                    f'"{person.until}" is before since "{person.since}"',
+                    zh=f"离任日期 until“{person.until}”早于任职日期 since“{person.since}”",
+                )
             )
 
 
@@ -632,6 +637,7 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem], names: Nam
                     f,
                     f"key gradings[{i}].subject",
                     f'"{g.subject}" is graded twice (also at {seen_subjects[g.subject]})',
+                    zh=f"“{g.subject}”重复划分了风险等级（另见 {seen_subjects[g.subject]}）",
                 )
             )
         seen_subjects[g.subject] = f"gradings[{i}]"
@@ -651,14 +657,26 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem], names: Nam
         _check_ref(problems, f, f"powers[{i}].department", p.department, depts, "department", names, ("department",))
         if len(set(p.steps)) != len(p.steps):
             problems.append(
-                InputProblem(f, f"key powers[{i}].steps", "a step name appears twice; steps must be distinct")
+                InputProblem(
+                    f,
+                    f"key powers[{i}].steps",
+                    "a step name appears twice; steps must be distinct",
+                    zh="有运行环节名称出现两次；各运行环节必须互不相同",
+                )
             )
     _unique(problems, f, ((f"powers[{i}].id", p.id) for i, p in enumerate(risks.powers)), seen)
     powers = {p.id: p for p in risks.powers}
     for i, r in enumerate(risks.risk_points):
         key = f"risk_points[{i}]"
         if r.id in existing:
-            problems.append(InputProblem(f, f"key {key}.id", f'"{r.id}" is already the id of an entry in org.yaml'))
+            problems.append(
+                InputProblem(
+                    f,
+                    f"key {key}.id",
+                    f'"{r.id}" is already the id of an entry in org.yaml',
+                    zh=f"“{r.id}”已是 org.yaml 中某一条目的编号",
+                )
+            )
         _check_ref(
             problems,
             f,
@@ -673,7 +691,14 @@ def check_risks(org: Org, risks: Risks, problems: list[InputProblem], names: Nam
         _check_ref(problems, f, f"{key}.power_item", r.power_item, powers, "power item", names, ("power",))
         if r.step is not None:
             if r.power_item is None:
-                problems.append(InputProblem(f, f"key {key}.step", f'step "{r.step}" given without a power_item'))
+                problems.append(
+                    InputProblem(
+                        f,
+                        f"key {key}.step",
+                        f'step "{r.step}" given without a power_item',
+                        zh=f"填写了运行环节“{r.step}”，但没有填写权力事项 power_item",
+                    )
+                )
             elif r.power_item in powers:
                 _check_ref(problems, f, f"{key}.step", r.step, powers[r.power_item].steps, f'step of "{r.power_item}"')
         for j, m in enumerate(r.measures):
@@ -775,7 +800,7 @@ def load_workspace(
     """
     root = Path(root)
     if not root.is_dir():
-        raise InputError([InputProblem(str(root), "", "workspace folder not found")])
+        raise InputError([InputProblem(str(root), "", "workspace folder not found", zh="找不到工作区文件夹")])
     # the large record files are parsed in a background thread while the YAML is loaded
     with Prefetch(_record_files_ahead(root / "records", root), root, BULK_MIN_BYTES) as ahead:
         return _load(root, known_kinds, config, counting, ahead)

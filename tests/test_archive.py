@@ -136,10 +136,45 @@ def test_record_add_validates_exactly_as_a_file_row(ws: Path, engine_name: str) 
 
 def test_ids_are_unique_across_files_and_archive(ws: Path, engine_name: str) -> None:
     (ws / "records" / "r.csv").write_text(HEADER + "f1,diary_entry,2026-11-02,staff-a,,,,,\n")
+    # Chinese by default: the problem the command line re-words (no row) keeps its Chinese
     err = add(ws, "--id", "f1", "--kind", "diary_entry", "--subject", "staff-a", "--date", "2026-11-03", code=2)
-    assert 'record id "f1" is already used in records/r.csv (row 2)' in err
+    assert "lianfang: 错误：record add: 记录编号“f1”已在 records/r.csv（第 2 行）中使用" in err
+    err = add(
+        ws,
+        "--id",
+        "f1",
+        "--kind",
+        "diary_entry",
+        "--subject",
+        "staff-a",
+        "--date",
+        "2026-11-03",
+        "--lang",
+        "en",
+        code=2,
+    )
+    assert 'record add: record id "f1" is already used in records/r.csv (row 2)' in err
     add(ws, "--id", "a1", "--kind", "diary_entry", "--subject", "staff-a", "--date", "2026-11-03")
     err = add(ws, "--id", "a1", "--kind", "diary_entry", "--subject", "staff-b", "--date", "2026-11-03", code=2)
+    assert (
+        "记录编号“a1”已在信息库中" in err
+        and "且内容不同；请换一个编号，或用 `lianfang record supersede a1` 更正该记录" in err
+    )
+    assert "already in the archive" not in err
+    err = add(
+        ws,
+        "--id",
+        "a1",
+        "--kind",
+        "diary_entry",
+        "--subject",
+        "staff-b",
+        "--date",
+        "2026-11-03",
+        "--lang",
+        "en",
+        code=2,
+    )
     assert 'record id "a1" is already in the archive' in err and "lianfang record supersede a1" in err
 
 
@@ -171,12 +206,23 @@ def test_void_and_supersede_keep_history_and_the_check_uses_the_current_version(
     assert history[2]["who"] == "tester" and history[2]["reason"] == "会议纪要日期为4月15日"
     # a voided record cannot be corrected again, a record only in the files not at all
     err = run(["record", "void", "p2", "-w", ws, "--reason", "again"], 2).stderr
+    assert '记录 "p2": 无法更正：它已在条目 4 作废（' in err and "张玉刚：重复录入）" in err
+    err = run(["record", "void", "p2", "-w", ws, "--reason", "again", "--lang", "en"], 2).stderr
     assert 'record "p2": cannot be corrected: it was voided at entry 4' in err
     err = run(["record", "supersede", "nope", "-w", ws, "--date", "2026-04-15", "--reason", "x"], 2).stderr
-    assert "the archive holds no record with this id" in err
-    # a correction is validated like the record itself
+    assert "无法更正：信息库中没有此编号的记录（工作区文件中的记录请在其所在文件中更正）" in err
+    err = run(["record", "supersede", "nope", "-w", ws, "--date", "2026-04-15", "--reason", "x", "--lang", "en"], 2)
+    assert "the archive holds no record with this id" in err.stderr
+    # a correction is validated like the record itself, and its problem keeps its Chinese
     err = run(["record", "supersede", "p1", "-w", ws, "--date", "2026-04-31", "--reason", "x"], 2).stderr
-    assert 'date "2026-04-31" is not a real date' in err
+    assert "日期“2026-04-31”不是真实的日期" in err
+    err = run(["record", "supersede", "p1", "-w", ws, "--date", "2026-04-31", "--reason", "x", "--lang", "en"], 2)
+    assert 'date "2026-04-31" is not a real date' in err.stderr
+    # the same content again is no correction
+    err = run(["record", "supersede", "p1", "-w", ws, "--date", "2026-04-15", "--reason", "x"], 2).stderr
+    assert '记录 "p1": 新版本与当前版本相同' in err
+    err = run(["record", "supersede", "p1", "-w", ws, "--date", "2026-04-15", "--reason", "x", "--lang", "en"], 2)
+    assert 'record "p1": the new version equals the current one' in err.stderr
     run(["archive", "verify", "-w", ws], 0)
 
 
@@ -414,11 +460,34 @@ def test_recent_runs_never_creates_an_archive(ws: Path) -> None:
 
 def test_bad_database_urls_are_bad_input(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     err = run(["record", "list", "-w", ws, "--db", "mysql://x@y/z"], 2).stderr
+    assert "lianfang: 错误：--db / LIANFANG_DB: “mysql://x@y/z”：不支持的数据库“mysql”；" in err
+    assert "请使用 postgresql://USER:PASSWORD@HOST:PORT/DATABASE、sqlite:///PATH" in err
+    err = run(["record", "list", "-w", ws, "--db", "mysql://x@y/z", "--lang", "en"], 2).stderr
     assert 'unsupported database "mysql"' in err and "postgresql://USER:PASSWORD@HOST:PORT/DATABASE" in err
+    err = run(["record", "list", "-w", ws, "--db", "archive.db"], 2).stderr
+    assert "“archive.db”：不是数据库地址（URL）；请使用" in err
     monkeypatch.setenv("LIANFANG_DB", "postgresql://someone:secret@127.0.0.1:1/nowhere")
     err = run(["record", "list", "-w", ws], 2).stderr
+    assert "无法使用信息库的数据库：" in err and "请检查 --db / LIANFANG_DB、数据库服务器是否在运行" in err
+    assert "secret" not in err and "Traceback" not in err
+    err = run(["record", "list", "-w", ws, "--lang", "en"], 2).stderr
     assert "cannot use the archive database" in err and "secret" not in err
     assert "Traceback" not in err
+
+
+def test_an_archive_that_cannot_be_created_is_bad_input_in_chinese(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder of the SQLite archive cannot be made (a file stands in its way): exit 2, in Chinese by default."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    monkeypatch.setenv("LIANFANG_DB", f"sqlite:///{blocker}/sub/archive.db")
+    args = ["record", "add", "-w", ws, "--kind", "plan_adopted", "--subject", "u1", "--date", "2026-04-10"]
+    err = run(args, 2).stderr
+    assert f"lianfang: 错误：{blocker}/sub/archive.db: 无法创建信息库：" in err, err
+    assert "cannot create" not in err and "Traceback" not in err
+    err = run([*args, "--lang", "en"], 2).stderr
+    assert f"{blocker}/sub/archive.db: cannot create the archive: " in err, err
 
 
 def test_a_check_over_the_archive_equals_the_check_over_the_files(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
+from lianfang.models.errors import InputError
+from lianfang.models.workspace import load_workspace
 from tests.cli_helpers import run
 
 BASE = Path(__file__).parent / "fixtures" / "base"
@@ -93,6 +97,55 @@ def test_malformed_row_and_json(ws: Path) -> None:
     )
 
 
+def test_header_field_count_and_jsonl_problems_in_chinese_by_default(ws: Path) -> None:
+    # these were shown in English under the default (Chinese) language
+    (ws / "records" / "broken.csv").write_text("id,kind,subject\nX-1,plan_adopted,u1\n", encoding="utf-8")
+    write_records(ws, "X-1,plan_adopted,2026-04-01,u1,,,,,,,extra\n")
+    (ws / "records" / "b.jsonl").write_text(
+        '[1]\n{"id": "J-1", "kind": "plan_adopted", "date": "2026-04-01", "subject": "u1", "amount": "3"}\n',
+        encoding="utf-8",
+    )
+    before = snapshot(ws)
+    result = run(["check", ws, "--as-of", "2026-11-30"], exit_code=2)
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert snapshot(ws) == before
+    for text in (
+        "lianfang: 错误：records/broken.csv: 第 1 行: 缺少“date”列（日期）；"
+        "表头必须使用以下列：id,kind,date,subject,period,by,result,ref,note"
+        "（或对应的中文列名 编号,类型,日期,对象,期间,填报人,结果,关联,备注；“序号”列会被忽略）",
+        "lianfang: 错误：records/r.csv: 第 2 行: 该行有 11 个字段，但表头只有 9 列；含逗号的字段要加引号",
+        "lianfang: 错误：records/b.jsonl: 第 1 行: 每行应是一个 JSON 对象",
+        "lianfang: 错误：records/b.jsonl: 第 2 行: 未知的字段“amount”；"
+        "字段应为 id, kind, date, subject, period, by, result, ref, note 之一",
+    ):
+        assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
+    for english in ("missing column", "the header must", "fields for", "expected a JSON", "unknown field"):
+        assert english not in result.stderr
+    check_fails(
+        ws,
+        'lianfang: error: records/broken.csv: row 1: missing column "date" (日期); the header must use the columns '
+        "id,kind,date,subject,period,by,result,ref,note (or their Chinese names 编号,类型,日期,对象,期间,填报人,结果,"
+        "关联,备注; a 序号 column is ignored)",
+        "lianfang: error: records/r.csv: row 2: 11 fields for 9 columns; quote fields that contain commas",
+        "lianfang: error: records/b.jsonl: line 1: expected a JSON object per line",
+        'lianfang: error: records/b.jsonl: line 2: unknown field "amount"; '
+        "expected id, kind, date, subject, period, by, result, ref, note",
+    )
+
+
+def test_unknown_and_repeated_csv_columns_in_chinese_by_default(ws: Path) -> None:
+    (ws / "records" / "r.csv").write_text("编号,类型,日期,对象,金额\n", encoding="utf-8")
+    (ws / "records" / "s.csv").write_text("id,kind,date,subject,note,备注\n", encoding="utf-8")
+    result = run(["check", ws, "--as-of", "2026-11-30"], exit_code=2)
+    assert "records/r.csv: 第 1 行: 未知的列“金额”；表头必须使用以下列：" in result.stderr
+    assert "records/s.csv: 第 1 行: “备注”列出现了两次；表头必须使用以下列：" in result.stderr
+    check_fails(
+        ws,
+        'records/r.csv: row 1: unknown column "金额"; the header must use the columns',
+        'records/s.csv: row 1: column "备注" appears twice; the header must use the columns',
+    )
+
+
 def test_wrong_encoding(ws: Path) -> None:
     (ws / "records" / "r.csv").write_bytes(HEADER.encode() + b"X-1,plan_adopted,2026-04-01,u1,,,,\xff\xfe\xfa,\n")
     check_fails(ws, "records/r.csv: cannot be decoded as UTF-8 or GB18030")
@@ -112,6 +165,51 @@ def test_unknown_reference_in_org(ws: Path) -> None:
     text = (ws / "org.yaml").read_text(encoding="utf-8").replace("head: head-b", "head: haed-b")
     (ws / "org.yaml").write_text(text, encoding="utf-8")
     check_fails(ws, 'org.yaml: key departments[1].head: unknown person "haed-b" (did you mean "head-b"?)')
+
+
+def test_org_and_risks_consistency_problems_in_chinese_by_default(ws: Path) -> None:
+    """The checks across org.yaml and risks.yaml speak the user's language: Chinese by default,
+    English with --lang en."""
+    org = (ws / "org.yaml").read_text(encoding="utf-8")
+    org = org.replace(
+        "{id: staff-a, name: 甲部科员}", "{id: staff-a, name: 甲部科员, since: 2026-06-01, until: 2026-05-01}"
+    )
+    (ws / "org.yaml").write_text(org, encoding="utf-8")
+    risks = (ws / "risks.yaml").read_text(encoding="utf-8")
+    risks = risks.replace("{subject: ldr-prog,", "{subject: ldr-main,")
+    risks = risks.replace("steps: [申请, 审批, 支付]", "steps: [申请, 审批, 审批]")
+    risks = risks.replace("  - id: rp-p\n", "  - id: staff-b\n")
+    risks = risks.replace("    description: 收受申请人礼品\n", "    description: 收受申请人礼品\n    step: 审核\n")
+    (ws / "risks.yaml").write_text(risks, encoding="utf-8")
+    before = snapshot(ws)
+    chinese = run(["check", ws, "--as-of", "2026-11-30"], exit_code=2).stderr
+    for text in (
+        "lianfang: 错误：org.yaml: 键 people[3].until: 离任日期 until“2026-05-01”早于任职日期 since“2026-06-01”",
+        "lianfang: 错误：risks.yaml: 键 gradings[5].subject: “ldr-main”重复划分了风险等级（另见 gradings[4]）",
+        "lianfang: 错误：risks.yaml: 键 powers[1].steps: 有运行环节名称出现两次；各运行环节必须互不相同",
+        "lianfang: 错误：risks.yaml: 键 risk_points[2].id: “staff-b”已是 org.yaml 中某一条目的编号",
+        "lianfang: 错误：risks.yaml: 键 risk_points[2].step: 填写了运行环节“审核”，但没有填写权力事项 power_item",
+    ):
+        assert text in chinese, f"{text!r} not in:\n{chinese}"
+    assert "is before since" not in chinese and "given without" not in chinese
+    check_fails(
+        ws,
+        'lianfang: error: org.yaml: key people[3].until: "2026-05-01" is before since "2026-06-01"',
+        'risks.yaml: key gradings[5].subject: "ldr-main" is graded twice (also at gradings[4])',
+        "risks.yaml: key powers[1].steps: a step name appears twice; steps must be distinct",
+        'risks.yaml: key risk_points[2].id: "staff-b" is already the id of an entry in org.yaml',
+        'risks.yaml: key risk_points[2].step: step "审核" given without a power_item',
+    )
+    assert snapshot(ws) == before
+
+
+def test_load_workspace_on_a_missing_folder_says_so_in_chinese(tmp_path: Path) -> None:
+    """The loader's own guard (the commands report the folder before they get there)."""
+    with pytest.raises(InputError) as caught:
+        load_workspace(tmp_path / "nope", set())
+    (problem,) = caught.value.problems
+    assert problem.render("zh") == f"{tmp_path / 'nope'}: 找不到工作区文件夹"
+    assert str(problem) == f"{tmp_path / 'nope'}: workspace folder not found"
 
 
 def test_unknown_key_and_wrong_type(ws: Path) -> None:

@@ -301,6 +301,38 @@ def test_bad_cells_name_workbook_sheet_and_cell_and_nothing_is_written(
     assert "岗位-采购岗!E" in result.stderr and backups(example) == []
 
 
+def test_the_safety_net_behind_the_cells_keeps_the_chinese_of_its_problems(
+    example: Path, book_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new risks.yaml is checked again as the workspace reads it: a problem found there
+    (here a new risk point's id made the id of a person) is re-worded for "risks.yaml (after the
+    import)" and keeps its Chinese; nothing is written."""
+    from lianfang.checker.forms import importer
+
+    edit_purchasing_and_assets(book_path)
+    monkeypatch.setattr(importer, "_new_id", lambda owner, taken: "gao-yuan")
+    err = bad_import(example, book_path)
+    assert "lianfang: 错误：risks.yaml (after the import): 键 risk_points[" in err, err
+    assert "].id: “gao-yuan”已是 org.yaml 中某一条目的编号" in err
+    assert "already the id" not in err
+    result = run(["forms", "import", book_path, "--workspace", example, "--lang", "en"], 2)
+    assert '].id: "gao-yuan" is already the id of an entry in org.yaml' in result.stderr
+
+
+def test_a_new_risks_yaml_that_does_not_load_is_reported_in_chinese(
+    example: Path, book_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new risks.yaml refused by the bounded YAML loader: its problems in Chinese by default."""
+    from lianfang.checker.forms import importer
+
+    edit_purchasing_and_assets(book_path)
+    monkeypatch.setattr(importer.yaml_edit, "dump", lambda yaml, doc, original: "gradings: [{review: 2026-06-31}]\n")
+    err = bad_import(example, book_path)
+    assert "lianfang: 错误：risks.yaml (after the import): 不是真实的日期或日期时间" in err, err
+    result = run(["forms", "import", book_path, "--workspace", example, "--lang", "en"], 2)
+    assert "risks.yaml (after the import): is not a real date, or date and time" in result.stderr
+
+
 def test_a_name_shared_by_two_people_is_refused_with_the_candidates(example: Path, tmp_path: Path) -> None:
     org = example / "org.yaml"
     org.write_text(

@@ -346,6 +346,34 @@ def test_a_pipe_among_the_records_is_named_not_read(ws: Path) -> None:
     assert "records/pipe.csv: is a named pipe (FIFO), not a file" in check_en(ws)
 
 
+def test_a_link_to_nothing_among_the_records_names_its_target_in_chinese_and_english(ws: Path) -> None:
+    (ws / "records" / "gone.csv").symlink_to("moved-away.csv")
+    assert 'records/gone.csv: is a symbolic link to "moved-away.csv", which does not exist' in check_en(ws)
+    result = run(["check", ws, "--as-of", AS_OF], exit_code=2)
+    assert "records/gone.csv: 是指向“moved-away.csv”的符号链接，但链接目标不存在" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "zh"),
+    [
+        ("is 300 MB; the limit is 200 MB per file", "文件过大（300 MB），超过每个文件 200 MB 的上限"),
+        ("is not a regular file", "不是普通文件"),
+        ("cannot be read: Permission denied", "无法读取：Permission denied"),
+        ("is a device, not a file", "是设备，不是文件"),
+    ],
+)
+def test_every_unreadable_path_is_said_in_chinese(
+    kind: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lianfang.models.sources import text
+
+    monkeypatch.setattr(text, "what_it_is", lambda path: kind)
+    problem = text.path_problem(tmp_path / "r.csv", "records/r.csv")
+    assert problem is not None
+    assert problem.render("zh") == f"records/r.csv: {zh}"
+    assert problem.render("en") == f"records/r.csv: {kind}"
+
+
 def test_a_folder_named_waivers_yaml_is_reported(ws: Path) -> None:
     (ws / "waivers.yaml").mkdir()
     assert "waivers.yaml: is a folder, not a file" in check_en(ws)

@@ -153,7 +153,39 @@ def test_missing_required_column_names_the_header_row(example: Path) -> None:
     sheet.append(["X-1", "廉政日记", "wang-haiyan"])
     book.save(example / "records" / "bad.xlsx")
     result = run(["check", example, "--as-of", AS_OF], 2)
-    assert 'records/bad.xlsx: 台账!D1: missing column "date" (日期)' in result.stderr
+    assert "records/bad.xlsx: 台账!D1: 缺少“date”列（日期）；表头必须使用以下列：id,kind,date," in result.stderr
+    assert "（或对应的中文列名 编号,类型,日期,对象," in result.stderr
+    assert "missing column" not in result.stderr
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
+    assert 'records/bad.xlsx: 台账!D1: missing column "date" (日期); the header must use the columns' in result.stderr
+
+
+def test_header_problems_of_a_sheet_in_chinese_by_default(example: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    sheet.append(["编号", "类型", "日期", "对象", "金额", "对象"])
+    book.save(example / "records" / "bad.xlsx")
+    result = run(["check", example, "--as-of", AS_OF], 2)
+    assert "records/bad.xlsx: 台账!E1: 未知的列“金额”；表头必须使用以下列：" in result.stderr
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
+    assert 'records/bad.xlsx: 台账!E1: unknown column "金额"; the header must use the columns' in result.stderr
+    sheet["E1"] = "备注"
+    book.save(example / "records" / "bad.xlsx")
+    result = run(["check", example, "--as-of", AS_OF], 2)
+    assert "records/bad.xlsx: 台账!F1: “对象”列出现了两次；表头必须使用以下列：" in result.stderr
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
+    assert 'records/bad.xlsx: 台账!F1: column "对象" appears twice; the header must use' in result.stderr
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_named_in_chinese_by_default(example: Path) -> None:
+    (example / "records" / "台账.xlsx").write_bytes(b"not a zip file")
+    result = run(["check", example, "--as-of", AS_OF], 2)
+    assert "records/台账.xlsx: 无法作为电子表格读取（" in result.stderr
+    assert "）；请用 Excel 或 WPS 重新另存为 .xlsx" in result.stderr
+    result = run(["check", example, "--as-of", AS_OF, "--lang", "en"], 2)
+    assert "records/台账.xlsx: cannot be read as a spreadsheet (" in result.stderr
+    assert "); save it again as .xlsx from Excel or WPS" in result.stderr
 
 
 def test_chinese_headers_and_kind_labels_in_csv(example: Path, example_findings: list[tuple]) -> None:

@@ -772,10 +772,23 @@ def _validate_result(ws: Workspace, text: str) -> None:
         errors = getattr(exc, "errors", None)
         if callable(errors):
             raise InputError(_problem_from_pydantic(display, "", e) for e in errors()) from None
-        raise InputError([InputProblem(display, "", str(exc))]) from None
+        raise InputError([InputProblem(display, "", str(exc), zh=_load_error_zh(exc))]) from None
     check_risks(ws.org, risks, problems)
     if problems:
-        raise InputError(InputProblem(display, p.where, p.message) for p in problems)
+        raise InputError(InputProblem(display, p.where, p.message, zh=p.zh) for p in problems)
+
+
+def _load_error_zh(exc: Exception) -> str:
+    """The Chinese of an error loading the new risks.yaml, where one is known ("" shows the English)."""
+    import yaml
+
+    if isinstance(exc, yaml_safe.YamlRefused):
+        return "；".join(p.zh for p in exc.problems)
+    if isinstance(exc, yaml.YAMLError):
+        return f"不是有效的 YAML：{exc}"
+    if isinstance(exc, RecursionError):
+        return "嵌套层数过多"
+    return ""
 
 
 # ------------------------------------------------------------------------------ the report

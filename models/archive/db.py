@@ -41,16 +41,16 @@ def resolve_url(workspace: Path, db: str | None = None) -> str:
         return f"sqlite:///{(Path(workspace) / DEFAULT_PATH).resolve()}"
     scheme, sep, rest = url.partition("://")
     if not sep:
-        raise _bad_url(url, "not a database URL")
+        raise _bad_url(url, "not a database URL", "不是数据库地址（URL）")
     scheme = scheme.lower()
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         return f"postgresql+psycopg://{rest}"
     if scheme == "sqlite":
         return url
-    raise _bad_url(url, f'unsupported database "{scheme}"')
+    raise _bad_url(url, f'unsupported database "{scheme}"', f"不支持的数据库“{scheme}”")
 
 
-def _bad_url(url: str, what: str) -> InputError:
+def _bad_url(url: str, what: str, what_zh: str) -> InputError:
     shown = _hide_password(url)
     return InputError(
         [
@@ -59,6 +59,8 @@ def _bad_url(url: str, what: str) -> InputError:
                 "",
                 f'"{shown}": {what}; use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, '
                 "sqlite:///PATH, or leave it unset for the workspace's .lianfang/archive.db",
+                zh=f"“{shown}”：{what_zh}；请使用 postgresql://USER:PASSWORD@HOST:PORT/DATABASE、"
+                "sqlite:///PATH，或不设置（即使用工作区的 .lianfang/archive.db）",
             )
         ]
     )
@@ -163,6 +165,8 @@ def _translated(label: str) -> Iterator[None]:
                     "",
                     f"cannot use the archive database: {reason}; check --db / {ENV_VAR}, "
                     "that the server runs and that you may write there",
+                    zh=f"无法使用信息库的数据库：{reason}；请检查 --db / {ENV_VAR}、数据库服务器是否在运行，"
+                    "以及您是否有写入权限",
                 )
             ]
         ) from None
@@ -191,11 +195,20 @@ def open_archive(workspace: Path, db: str | None = None, create: bool = True) ->
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise InputError([InputProblem(label, "", f"cannot create the archive: {error.strerror}")]) from None
+            raise InputError(
+                [
+                    InputProblem(
+                        label,
+                        "",
+                        f"cannot create the archive: {error.strerror}",
+                        zh=f"无法创建信息库：{error.strerror}",
+                    )
+                ]
+            ) from None
     try:
         engine = _engine(url)
     except (ArgumentError, NoSuchModuleError) as error:
-        raise _bad_url(url, str(error)) from None
+        raise _bad_url(url, str(error), str(error)) from None
     archive = Archive(engine, label)
     try:
         with archive.reading() as conn:
@@ -211,7 +224,16 @@ def open_archive(workspace: Path, db: str | None = None, create: bool = True) ->
         raise
     except DBAPIError as error:
         archive.dispose()
-        raise InputError([InputProblem(label, "", f"cannot use the archive database: {error.orig}")]) from None
+        raise InputError(
+            [
+                InputProblem(
+                    label,
+                    "",
+                    f"cannot use the archive database: {error.orig}",
+                    zh=f"无法使用信息库的数据库：{error.orig}",
+                )
+            ]
+        ) from None
     return archive
 
 

@@ -182,6 +182,8 @@ def add_records(archive: Archive, pending: Sequence[Pending], who: str, skip_kno
                         f'record id "{record.id}" is already in the archive ({archive.label} entry {earlier[0].seq}) '
                         f"with other content; choose another id, or correct that record with "
                         f"`lianfang record supersede {record.id}`",
+                        zh=f"记录编号“{record.id}”已在信息库中（{archive.label} 条目 {earlier[0].seq}），且内容不同；"
+                        f"请换一个编号，或用 `lianfang record supersede {record.id}` 更正该记录",
                     )
                 )
                 continue
@@ -205,9 +207,13 @@ def current_version(conn: Connection, label: str, record_id: str) -> tuple[Entry
 def _missing(archive: Archive, record_id: str, void: Entry | None) -> InputError:
     if void is not None:
         why = f"it was voided at entry {void.seq} ({void.at[:10]}, {void.who}: {void.reason})"
+        why_zh = f"它已在条目 {void.seq} 作废（{void.at[:10]}，{void.who}：{void.reason}）"
     else:
         why = "the archive holds no record with this id (a record in the workspace files is corrected in its file)"
-    return InputError([InputProblem(archive.label, f'record "{record_id}"', f"cannot be corrected: {why}")])
+        why_zh = "信息库中没有此编号的记录（工作区文件中的记录请在其所在文件中更正）"
+    return InputError(
+        [InputProblem(archive.label, f'record "{record_id}"', f"cannot be corrected: {why}", zh=f"无法更正：{why_zh}")]
+    )
 
 
 def void_record(archive: Archive, record_id: str, reason: str, who: str) -> dict[str, Any]:
@@ -235,7 +241,14 @@ def supersede_record(archive: Archive, current: Entry, new: Record, reason: str,
     assert current.record is not None
     if _same(new, current.record):
         raise InputError(
-            [InputProblem(archive.label, f'record "{current.record_id}"', "the new version equals the current one")]
+            [
+                InputProblem(
+                    archive.label,
+                    f'record "{current.record_id}"',
+                    "the new version equals the current one",
+                    zh="新版本与当前版本相同",
+                )
+            ]
         )
     with archive.writing() as conn:
         head(conn, lock=True)
@@ -247,6 +260,7 @@ def supersede_record(archive: Archive, current: Entry, new: Record, reason: str,
                         archive.label,
                         f'record "{current.record_id}"',
                         "was corrected by someone else meanwhile; look at `lianfang record list --history` and try again",
+                        zh="在此期间已被他人更正；请查看 `lianfang record list --history` 后重试",
                     )
                 ]
             )

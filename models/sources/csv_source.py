@@ -13,7 +13,7 @@ from lianfang.models.limits import MAX_FIELD_CHARS
 from lianfang.models.records import Place
 from lianfang.models.sources.base import RecordSource, SourceRow
 from lianfang.models.sources.csv_columns import csv_columns
-from lianfang.models.sources.header import HEADER_HELP, read_header
+from lianfang.models.sources.header import read_header
 from lianfang.models.sources.text import read_text
 
 
@@ -41,7 +41,7 @@ def csv_rows(path: Path, display: str, problems: list[InputProblem], notices: li
     header = first[1]
     columns = read_header(header)
     if columns.problem is not None:
-        problems.append(InputProblem(display, "row 1", f"{columns.problem[1]}; {HEADER_HELP}"))
+        problems.append(columns.problem.at(display, "row 1"))
         return
     for number, values in rows:
         if not any(v.strip() for v in values):
@@ -52,6 +52,7 @@ def csv_rows(path: Path, display: str, problems: list[InputProblem], notices: li
                     display,
                     f"row {number}",
                     f"{len(values)} fields for {len(header)} columns; quote fields that contain commas",
+                    zh=f"该行有 {len(values)} 个字段，但表头只有 {len(header)} 列；含逗号的字段要加引号",
                 )
             )
             continue

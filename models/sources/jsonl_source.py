@@ -53,13 +53,18 @@ def jsonl_rows(path: Path, display: str, problems: list[InputProblem], notices: 
             )
             continue
         if not isinstance(row, dict):
-            problems.append(InputProblem(display, f"line {number}", "expected a JSON object per line"))
+            problems.append(
+                InputProblem(display, where, "expected a JSON object per line", zh="每行应是一个 JSON 对象")
+            )
             continue
         unknown = sorted(set(row) - set(RECORD_COLUMNS))
         if unknown:
             problems.append(
                 InputProblem(
-                    display, f"line {number}", f'unknown field "{unknown[0]}"; expected {", ".join(RECORD_COLUMNS)}'
+                    display,
+                    where,
+                    f'unknown field "{unknown[0]}"; expected {", ".join(RECORD_COLUMNS)}',
+                    zh=f"未知的字段“{unknown[0]}”；字段应为 {', '.join(RECORD_COLUMNS)} 之一",
                 )
             )
             continue

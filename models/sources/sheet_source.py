@@ -20,7 +20,7 @@ from typing import Any
 from lianfang.models.errors import InputProblem, Notice
 from lianfang.models.records import Place
 from lianfang.models.sources.base import RecordSource, SourceRow
-from lianfang.models.sources.header import HEADER_HELP, read_header, recognised
+from lianfang.models.sources.header import read_header, recognised
 
 HEADER_SEARCH_ROWS = 10
 
@@ -63,7 +63,10 @@ def sheet_rows(path: Path, display: str, problems: list[InputProblem], notices: 
     except (CalamineError, OSError, ValueError) as exc:
         problems.append(
             InputProblem(
-                display, "", f"cannot be read as a spreadsheet ({exc}); save it again as .xlsx from Excel or WPS"
+                display,
+                "",
+                f"cannot be read as a spreadsheet ({exc}); save it again as .xlsx from Excel or WPS",
+                zh=f"无法作为电子表格读取（{exc}）；请用 Excel 或 WPS 重新另存为 .xlsx",
             )
         )
         return
@@ -82,7 +85,14 @@ def _rows_of_sheet(
     try:
         grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for broken sheets
-        problems.append(InputProblem(display, f"sheet {name}", f"cannot be read ({exc}); save the file again"))
+        problems.append(
+            InputProblem(
+                display,
+                f"sheet {name}",
+                f"cannot be read ({exc}); save the file again",
+                zh=f"无法读取（{exc}）；请重新保存该文件",
+            )
+        )
         return
     header_at = next(
         (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if recognised([cell_text(c) for c in row]) >= 2),
@@ -102,10 +112,8 @@ def _rows_of_sheet(
         return
     header = read_header([cell_text(c) for c in grid[header_at]])
     if header.problem is not None:
-        position, what = header.problem
-        problems.append(
-            InputProblem(display, f"{name}!{get_column_letter(position + 1)}{header_at + 1}", f"{what}; {HEADER_HELP}")
-        )
+        problem = header.problem
+        problems.append(problem.at(display, f"{name}!{get_column_letter(problem.position + 1)}{header_at + 1}"))
         return
     letters = tuple((column, get_column_letter(i + 1)) for i, column in enumerate(header.columns) if column)
     for index in range(header_at + 1, len(grid)):
