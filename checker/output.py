@@ -60,8 +60,8 @@ def check_output(output: Path, workspace: Path | None = None, inputs: tuple[Path
                 f"无法写入“{output}”：它是工作区的输入文件 {path.name}；请另选输出文件（未写入任何内容）",
             )
     kind = what_it_is(output) if os.path.lexists(output) else None
-    if kind is not None and "MB" not in kind:
-        raise OutputRefused(f'cannot write "{output}": it {kind}', f"无法写入“{output}”：它不是普通文件（{kind}）")
+    if kind is not None and not kind.too_large:  # (a large file is replaced, not read)
+        raise OutputRefused(f'cannot write "{output}": it {kind.en}', f"无法写入“{output}”：它{kind.zh}")
 
 
 def refuse_output(output: Path | None, workspace: Path | None, *inputs: Path | None) -> None:

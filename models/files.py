@@ -3,51 +3,82 @@
 A file the user meant to write may be a folder, a named pipe (reading it would wait
 forever), a device (``/dev/zero`` never ends), a symbolic link that loops or points to
 nothing, or a link to a file outside the workspace (whose content must never be read, so
-never printed in an error a CI log would keep). Each gets its own message.
+never printed in an error a CI log would keep). Each gets its own message, in English and
+Chinese (``PathKind``).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from lianfang.models.limits import MAX_FILE_BYTES
 
 
-def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
+@dataclass(frozen=True)
+class PathKind:
+    """What a path is, when it is not what was wanted, said after its name ("x.csv: is a
+    folder, not a file") in English and in Chinese."""
+
+    en: str
+    zh: str
+    #: a regular file, larger than the limit for a file read (an output may still replace it)
+    too_large: bool = False
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def _stat(path: Path) -> tuple[os.stat_result | None, PathKind | None]:
     """``os.stat(path)``, or why it failed: a dangling or looping symbolic link, an unreadable
     path. Both None when nothing is there (the caller says what to create)."""
     try:
         return os.stat(path), None
     except FileNotFoundError:
         if os.path.islink(path):
-            return None, f'is a symbolic link to "{os.readlink(path)}", which does not exist'
+            target = os.readlink(path)
+            return None, PathKind(
+                f'is a symbolic link to "{target}", which does not exist',
+                f"是指向“{target}”的符号链接，但链接目标不存在",
+            )
         return None, None
     except OSError as error:
         if os.path.islink(path):
-            return None, "is a symbolic link that loops (it points, in the end, to itself)"
-        return None, f"cannot be read: {error.strerror or error}"
+            return None, PathKind(
+                "is a symbolic link that loops (it points, in the end, to itself)", "是循环的符号链接（最终指向自身）"
+            )
+        why = error.strerror or str(error)
+        return None, PathKind(f"cannot be read: {why}", f"无法读取：{why}")
 
 
-def what_it_is(path: Path) -> str | None:
-    """A description of ``path`` when it is not a regular file that can be read, else None."""
+def what_it_is(path: Path) -> PathKind | None:
+    """What ``path`` is when it is not a regular file that can be read, else None."""
     info, problem = _stat(path)
     if info is None:
         return problem
     mode = info.st_mode
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
+        return PathKind("is a folder, not a file", "是文件夹，不是文件")
     if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file; reading it would wait forever"
+        return PathKind(
+            "is a named pipe (FIFO), not a file; reading it would wait forever",
+            "是命名管道（FIFO），不是文件；读取它会一直等待",
+        )
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
+        return PathKind("is a device, not a file", "是设备，不是文件")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
+        return PathKind("is a socket, not a file", "是套接字，不是文件")
     if not stat.S_ISREG(mode):
-        return "is not a regular file"
+        return PathKind("is not a regular file", "不是普通文件")
     if info.st_size > MAX_FILE_BYTES:
-        return f"is {info.st_size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB per file"
+        size, limit = info.st_size // (1024 * 1024), MAX_FILE_BYTES // (1024 * 1024)
+        return PathKind(
+            f"is {size} MB; the limit is {limit} MB per file",
+            f"文件过大（{size} MB），超过每个文件 {limit} MB 的上限",
+            too_large=True,
+        )
     return None
 
 
@@ -66,16 +97,16 @@ def outside(path: Path, root: Path | None) -> bool:
     return not real.is_relative_to(real_root)
 
 
-def folder_problem(path: Path) -> str | None:
-    """A description of ``path`` when it exists but is not a folder, else None."""
+def folder_problem(path: Path) -> PathKind | None:
+    """What ``path`` is when it exists but is not a folder, else None."""
     info, problem = _stat(path)
     if info is None:
         return problem
     if stat.S_ISDIR(info.st_mode):
         return None
     if stat.S_ISREG(info.st_mode):
-        return "is a file, not a folder"
-    return "is not a folder"
+        return PathKind("is a file, not a folder", "是文件，不是文件夹")
+    return PathKind("is not a folder", "不是文件夹")
 
 
 def cwd_path(full: Path) -> str:

@@ -318,14 +318,6 @@ def _record_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _zh_kind(kind: str) -> str:
-    if "loops" in kind:
-        return "是循环的符号链接（最终指向自身）；records/ 应是存放台账文件的文件夹"
-    if "does not exist" in kind:
-        return "是指向不存在位置的符号链接；records/ 应是存放台账文件的文件夹"
-    return "不是文件夹；records/ 应是存放台账文件的文件夹"
-
-
 def _is_lock_file(path: Path) -> bool:
     """Files an office program or the system keeps beside a document (~$x.xlsx, .~lock.x.ods#)."""
     return path.name.startswith(("~$", ".")) or path.name.endswith("#")
@@ -355,7 +347,12 @@ def read_records(
     kind = folder_problem(folder)
     if kind is not None:
         problems.append(
-            InputProblem(shown, "", f"{kind}; records/ must be a folder of record files", zh=_zh_kind(kind))
+            InputProblem(
+                shown,
+                "",
+                f"{kind.en}; records/ must be a folder of record files",
+                zh=f"{kind.zh}；records/ 应是存放台账文件的文件夹",
+            )
         )
         return records
     if outside(folder, root):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import time
 import xml.etree.ElementTree as ET
@@ -353,25 +354,97 @@ def test_a_link_to_nothing_among_the_records_names_its_target_in_chinese_and_eng
     assert "records/gone.csv: 是指向“moved-away.csv”的符号链接，但链接目标不存在" in result.stderr
 
 
+def _unreadable(kind: str, path: Path) -> Path:
+    """Make ``path`` a thing of ``kind`` that cannot be read as an input file (for "unreadable",
+    the path below it that is)."""
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/null")
+    elif kind == "socket":
+        import socket
+
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))
+    elif kind == "too large":
+        with path.open("wb") as f:
+            f.truncate(300 * 1024 * 1024)  # sparse: nothing is written
+    elif kind == "dangling":
+        path.symlink_to("moved-away.csv")
+    elif kind == "loop":
+        path.symlink_to(path.name)
+    elif kind == "unreadable":
+        path.write_text("x", encoding="utf-8")
+        return path / "r.csv"  # a file's name used as a folder's
+    return path
+
+
 @pytest.mark.parametrize(
-    ("kind", "zh"),
+    ("kind", "en", "zh"),
     [
-        ("is 300 MB; the limit is 200 MB per file", "文件过大（300 MB），超过每个文件 200 MB 的上限"),
-        ("is not a regular file", "不是普通文件"),
-        ("cannot be read: Permission denied", "无法读取：Permission denied"),
-        ("is a device, not a file", "是设备，不是文件"),
+        ("folder", "is a folder, not a file", "是文件夹，不是文件"),
+        (
+            "pipe",
+            "is a named pipe (FIFO), not a file; reading it would wait forever",
+            "是命名管道（FIFO），不是文件；读取它会一直等待",
+        ),
+        ("device", "is a device, not a file", "是设备，不是文件"),
+        ("socket", "is a socket, not a file", "是套接字，不是文件"),
+        ("too large", "is 300 MB; the limit is 256 MB per file", "文件过大（300 MB），超过每个文件 256 MB 的上限"),
+        (
+            "dangling",
+            'is a symbolic link to "moved-away.csv", which does not exist',
+            "是指向“moved-away.csv”的符号链接，但链接目标不存在",
+        ),
+        (
+            "loop",
+            "is a symbolic link that loops (it points, in the end, to itself)",
+            "是循环的符号链接（最终指向自身）",
+        ),
+        ("unreadable", "cannot be read: Not a directory", "无法读取：Not a directory"),
     ],
 )
-def test_every_unreadable_path_is_said_in_chinese(
-    kind: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_every_unreadable_path_is_said_in_chinese_and_in_english(kind: str, en: str, zh: str, tmp_path: Path) -> None:
+    from lianfang.models.limits import MAX_FILE_BYTES
     from lianfang.models.sources import text
 
-    monkeypatch.setattr(text, "what_it_is", lambda path: kind)
-    problem = text.path_problem(tmp_path / "r.csv", "records/r.csv")
+    assert MAX_FILE_BYTES == 256 * 1024 * 1024
+    path = _unreadable(kind, tmp_path / "r.csv")
+    problem = text.path_problem(path, "records/r.csv")
     assert problem is not None
     assert problem.render("zh") == f"records/r.csv: {zh}"
-    assert problem.render("en") == f"records/r.csv: {kind}"
+    assert problem.render("en") == f"records/r.csv: {en}"
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device", "socket", "dangling", "loop"])
+def test_an_output_that_is_not_a_file_is_refused_in_chinese_and_in_english(kind: str, ws: Path) -> None:
+    out = ws.parent / "out.json"
+    _unreadable(kind, out)
+    zh = run(["check", ws, "--as-of", AS_OF, "-o", out], exit_code=2).stderr
+    en = run(["check", ws, "--as-of", AS_OF, "-o", out, "--lang", "en"], exit_code=2).stderr
+    from lianfang.models.files import what_it_is
+
+    said = what_it_is(out)
+    assert said is not None
+    assert zh.strip() == f"lianfang: 错误：无法写入“{out}”：它{said.zh}"
+    assert en.strip().endswith(f'cannot write "{out}": it {said.en}')
+
+
+def test_an_output_over_the_size_limit_is_replaced(ws: Path) -> None:
+    out = ws.parent / "out.json"
+    with out.open("wb") as f:
+        f.truncate(300 * 1024 * 1024)
+    run(["check", ws, "--as-of", AS_OF, "--format", "json", "-o", out], exit_code=1)
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"]
+
+
+def test_records_that_are_not_a_folder_are_said_in_chinese(ws: Path) -> None:
+    (ws / "records").rmdir()
+    (ws / "records").write_text("x", encoding="utf-8")
+    result = run(["check", ws, "--as-of", AS_OF], exit_code=2)
+    assert "records: 是文件，不是文件夹；records/ 应是存放台账文件的文件夹" in result.stderr
 
 
 def test_a_folder_named_waivers_yaml_is_reported(ws: Path) -> None:
