@@ -433,9 +433,7 @@ def test_an_output_that_is_not_a_file_is_refused_in_chinese_and_in_english(kind:
 
 
 def test_an_output_over_the_size_limit_is_replaced(ws: Path) -> None:
-    out = ws.parent / "out.json"
-    with out.open("wb") as f:
-        f.truncate(300 * 1024 * 1024)
+    out = _unreadable("too large", ws.parent / "out.json")
     run(["check", ws, "--as-of", AS_OF, "--format", "json", "-o", out], exit_code=1)
     assert json.loads(out.read_text(encoding="utf-8"))["findings"]
 
